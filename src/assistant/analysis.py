@@ -1,0 +1,220 @@
+"""Text analysis in one place: text -> terms for indexing and search.
+
+Tokenizing, Snowball stemming (nltk, no downloaded data), a stopword list that keeps the words
+that matter in safeguarding questions, a domain thesaurus read from a data file (acronyms and
+synonyms become shared concept terms), and typo tolerance against the corpus vocabulary.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from nltk.stem.snowball import SnowballStemmer
+
+CONCEPT_PREFIX = "~"
+_WORD = re.compile(r"[a-z0-9]+")
+_APOSTROPHES = re.compile(r"['\u2019\u2018`]")
+_POSSESSIVE = re.compile(r"(?<=[a-z])['\u2019]s\b")
+
+
+@dataclass(frozen=True)
+class Token:
+    """One word of a text: where it is, how it was written, its stem and whether it is a stopword."""
+
+    surface: str
+    stem: str
+    stop: bool
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Concept:
+    """A thesaurus concept found in a text, spanning tokens [first, last]."""
+
+    name: str
+    first: int
+    last: int
+
+
+@dataclass(frozen=True)
+class Analysed:
+    """A text broken into tokens and the thesaurus concepts they form."""
+
+    tokens: tuple[Token, ...]
+    concepts: tuple[Concept, ...]
+
+    def terms(self) -> list[str]:
+        """Index terms: stems of the content words, then one concept term per concept found."""
+        stems = [t.stem for t in self.tokens if not t.stop]
+        return stems + [CONCEPT_PREFIX + c.name for c in self.concepts]
+
+
+def _data_lines(name: str) -> list[str]:
+    """Non-blank, non-comment lines of a file in the package's data folder."""
+    text = resources.files("assistant").joinpath("data", name).read_text(encoding="utf-8")
+    return [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+
+
+def data_files() -> list[str]:
+    """The data files that shape analysis; a change to any of them makes a saved index stale."""
+    return ["stopwords.txt", "thesaurus.txt", "kinds.txt", "urgent.txt"]
+
+
+def read_data(name: str) -> str:
+    """The raw text of one data file (for hashing)."""
+    return resources.files("assistant").joinpath("data", name).read_text(encoding="utf-8")
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip accents and possessives, drop apostrophes: the form tokens are read from."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    text = _POSSESSIVE.sub("  ", text)  # two spaces keep offsets aligned with the original
+    return _APOSTROPHES.sub(" ", text)
+
+
+class Analyzer:
+    """Turns text into tokens, concepts and index terms; one instance per process is enough."""
+
+    def __init__(self) -> None:
+        self._stemmer = SnowballStemmer("english")
+        self.stopwords = frozenset(_data_lines("stopwords.txt"))
+        self._phrases = self._read_thesaurus()
+        self._longest = max((len(p) for p in self._phrases), default=1)
+
+    @lru_cache(maxsize=65536)
+    def stem(self, word: str) -> str:
+        """The Snowball stem of one lower-case word."""
+        return self._stemmer.stem(word)
+
+    def _read_thesaurus(self) -> dict[tuple[str, ...], set[str]]:
+        """Map each thesaurus phrase (as a tuple of stems) to the concepts it belongs to."""
+        phrases: dict[tuple[str, ...], set[str]] = {}
+        for line in _data_lines("thesaurus.txt"):
+            terms = [t.strip() for t in line.split(",") if t.strip()]
+            name = re.sub(r"[^a-z0-9]+", "_", terms[0].lower()).strip("_")
+            for term in terms:
+                key = tuple(self.stem(w) for w in _WORD.findall(fold(term)))
+                if key:
+                    phrases.setdefault(key, set()).add(name)
+        return phrases
+
+    def thesaurus_words(self) -> set[str]:
+        """Every plain word that appears in the thesaurus (for spelling correction)."""
+        words: set[str] = set()
+        for line in _data_lines("thesaurus.txt"):
+            words.update(_WORD.findall(fold(line)))
+        return words
+
+    def tokens(self, text: str) -> tuple[Token, ...]:
+        """Split text into word tokens with stems, stopword flags and character offsets."""
+        folded = fold(text)
+        return tuple(
+            Token(m.group(), self.stem(m.group()), m.group() in self.stopwords, m.start(), m.end())
+            for m in _WORD.finditer(folded)
+        )
+
+    def analyse(self, text: str, tokens: tuple[Token, ...] | None = None) -> Analysed:
+        """Tokens of a text plus the thesaurus concepts found in it (longest phrase wins at a position)."""
+        toks = self.tokens(text) if tokens is None else tokens
+        return Analysed(toks, tuple(self._concepts(toks)))
+
+    def _concepts(self, toks: tuple[Token, ...]) -> Iterable[Concept]:
+        """Find thesaurus phrases in a token sequence, each concept once per place it occurs."""
+        stems = [t.stem for t in toks]
+        i = 0
+        while i < len(stems):
+            matched = 0
+            for size in range(min(self._longest, len(stems) - i), 0, -1):
+                names = self._phrases.get(tuple(stems[i : i + size]))
+                if names and not (size == 1 and toks[i].stop):
+                    for name in sorted(names):
+                        yield Concept(name, i, i + size - 1)
+                    matched = size
+                    break
+            i += max(matched, 1)
+
+    def terms(self, text: str) -> list[str]:
+        """Index terms of a text: content-word stems and concept terms."""
+        return self.analyse(text).terms()
+
+
+@lru_cache(maxsize=1)
+def default_analyzer() -> Analyzer:
+    """The shared analyzer (its data files are read once)."""
+    return Analyzer()
+
+
+def damerau(a: str, b: str, limit: int) -> int:
+    """Optimal-string-alignment edit distance, giving up (returning limit + 1) once it exceeds limit."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        if min(cur) > limit:
+            return limit + 1
+        prev2, prev = prev, cur
+    return prev[-1]
+
+
+def _deletes(word: str, depth: int) -> set[str]:
+    """Every string made by deleting up to `depth` characters from word (SymSpell's key set)."""
+    found = {word}
+    frontier = {word}
+    for _ in range(depth):
+        frontier = {w[:i] + w[i + 1 :] for w in frontier for i in range(len(w))} - found
+        found |= frontier
+    return found
+
+
+def allowed_distance(word: str) -> int:
+    """How many edits a misspelling of this length may have: short words are easy to confuse."""
+    if len(word) <= 3:
+        return 1 if len(word) == 3 else 0
+    return 1 if len(word) <= 7 else 2
+
+
+class Speller:
+    """Corrects words that are not in the corpus vocabulary to the nearest word that is."""
+
+    def __init__(self, frequencies: dict[str, int], common: frozenset[str] = frozenset()) -> None:
+        self.frequencies = dict(frequencies)
+        # Three-letter typos ("wat", "wen") are only corrected to common words: a short rare
+        # word is as likely to be a different word as a misspelling.
+        self.common = common
+        for word in common:
+            self.frequencies.setdefault(word, 1_000_000)
+        self._index: dict[str, list[str]] = {}
+        for word in self.frequencies:
+            if word.isalpha() and len(word) >= 3:
+                for key in _deletes(word, 2 if len(word) >= 5 else 1):
+                    self._index.setdefault(key, []).append(word)
+
+    def correct(self, word: str) -> str | None:
+        """The best vocabulary word within the allowed edit distance, or None."""
+        limit = allowed_distance(word)
+        if limit == 0 or not word.isalpha():
+            return None
+        candidates = {c for key in _deletes(word, limit) for c in self._index.get(key, ())}
+        if len(word) <= 3:
+            candidates &= self.common
+        best: tuple[int, int, str] | None = None
+        for cand in candidates:
+            dist = damerau(word, cand, limit)
+            if dist <= limit:
+                rank = (dist, -self.frequencies[cand], cand)
+                best = rank if best is None or rank < best else best
+        return best[2] if best else None
