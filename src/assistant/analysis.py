@@ -73,10 +73,14 @@ def read_data(name: str) -> str:
 
 def fold(text: str) -> str:
     """Lower-case, strip accents and possessives, drop apostrophes: the form tokens are read from."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
-    text = _POSSESSIVE.sub("  ", text)  # two spaces keep offsets aligned with the original
-    return _APOSTROPHES.sub(" ", text)
+    # Character by character, so that offsets in the folded text are offsets in the original.
+    chars = []
+    for ch in text:
+        base = unicodedata.normalize("NFKD", ch)[:1] or ch
+        low = base.lower()
+        chars.append(low if len(low) == 1 else base)
+    folded = _POSSESSIVE.sub("  ", "".join(chars))
+    return _APOSTROPHES.sub(" ", folded)
 
 
 class Analyzer:
@@ -211,6 +215,9 @@ class Speller:
         candidates = {c for key in _deletes(word, limit) for c in self._index.get(key, ())}
         if len(word) <= 3:
             candidates &= self.common
+        # Typists rarely get the first letter wrong; keeping it stops real words ("told", "hits")
+        # being "corrected" into unrelated corpus words ("old", "its").
+        candidates = {c for c in candidates if c[:1] == word[:1] or c[:2] == word[1::-1]}
         best: tuple[int, int, str] | None = None
         for cand in candidates:
             dist = damerau(word, cand, limit)

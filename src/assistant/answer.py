@@ -1,0 +1,271 @@
+"""Question -> ranked, cited answers quoted from the bulletins, with the no-match and urgency decisions."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+
+from assistant.contacts import emergency_contact, escalation
+from assistant.analysis import CONCEPT_PREFIX
+from assistant.index import Index, Query, document_terms
+from assistant.ingest import Contact, Passage
+
+# Share of a question's weighted content words that the best passage must cover to count as an answer.
+MIN_COVERAGE = 0.5
+# Passages whose terms overlap this much (Jaccard) are the same message said twice.
+NEAR_DUPLICATE = 0.7
+# How many candidates to look at when stepping over near-duplicates.
+CANDIDATES = 12
+
+MESSAGES = {
+    "answer": "Here is what the bulletin says. If you are worried about a child, contact the duty team.",
+    "no_match": (
+        "I couldn't find anything in the bulletins about that. I can only answer from the learning "
+        "bulletins. If you are worried about a child, contact the duty team below."
+    ),
+    "urgent": (
+        "If a child is in immediate danger, call {emergency} now. Then contact the duty team. "
+        "Here is what the bulletin says."
+    ),
+    "empty": "Please type a question.",
+}
+
+
+class QuestionError(ValueError):
+    """A question that cannot be answered as asked (empty, say)."""
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Where a passage is: its bulletin, case and section, as a label and a link."""
+
+    bulletin: str
+    bulletin_id: str
+    case: str | None
+    section: str | None
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Quote:
+    """One passage given as an answer: verbatim text, its citation, score and the words that matched."""
+
+    passage_id: str
+    text: str
+    score: float
+    matched_terms: tuple[str, ...]
+    kind: str
+    citation: Citation
+    also_in: tuple[Citation, ...] = ()
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The whole reply to a question."""
+
+    question: str
+    answers: tuple[Quote, ...]
+    no_match: bool
+    urgent: bool
+    message: str
+    contacts: tuple[Contact, ...]
+    corrections: dict[str, str] = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        """The answer shape served by the API and printed by `assistant ask --json`."""
+        return {
+            "question": self.question,
+            "answers": [
+                {
+                    "passage_id": q.passage_id,
+                    "text": q.text,
+                    "score": round(float(q.score), 6),
+                    "matched_terms": list(q.matched_terms),
+                    "kind": q.kind,
+                    "citation": asdict(q.citation),
+                    "also_in": [asdict(c) for c in q.also_in],
+                }
+                for q in self.answers
+            ],
+            "no_match": self.no_match,
+            "urgent": self.urgent,
+            "message": self.message,
+            "contacts": [contact_dict(c) for c in self.contacts],
+            "corrections": self.corrections,
+        }
+
+
+def contact_dict(contact: Contact) -> dict:
+    """A contact as the API shows it."""
+    return {
+        "area": contact.area,
+        "area_id": contact.area_id,
+        "phone": contact.phone,
+        "tel": contact.tel,
+        "email": contact.email,
+        "when": contact.when,
+    }
+
+
+# ---------------------------------------------------------------------------- citations
+
+
+def citation(index: Index, passage: Passage) -> Citation:
+    """The citation of a passage: bulletin, case, section, a readable label and its place on the bulletin page."""
+    info = index.bulletin(passage.bulletin_id)
+    bulletin_name = info.name if info else passage.bulletin_id
+    where = [part for part in (passage.case, passage.section) if part]
+    if not where:
+        where = ["Introduction"] if passage.kind == "introduction" else [bulletin_name]
+    return Citation(
+        bulletin=bulletin_name,
+        bulletin_id=passage.bulletin_id,
+        case=passage.case,
+        section=passage.section,
+        label=" · ".join(where),
+        url=f"/bulletin/{passage.bulletin_id}#{passage.id}",
+    )
+
+
+# ---------------------------------------------------------------------------- urgency
+
+
+@dataclass(frozen=True)
+class UrgencyCues:
+    """Phrases that mark a question as describing a child at risk now (from data/urgent.txt)."""
+
+    strong: tuple[str, ...]
+    danger: tuple[str, ...]
+    now: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def urgency_cues() -> UrgencyCues:
+    """Read the urgency cue lists from the package's data file."""
+    groups: dict[str, list[str]] = {"strong": [], "danger": [], "now": []}
+    current = None
+    text = resources.files("assistant").joinpath("data", "urgent.txt").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            current = line[1:-1].replace("danger + now", "danger")
+            continue
+        if current in groups:
+            groups[current].append(_plain(line))
+    return UrgencyCues(tuple(groups["strong"]), tuple(groups["danger"]), tuple(groups["now"]))
+
+
+def _plain(text: str) -> str:
+    """Lower-case words separated by single spaces, apostrophes dropped: the form cues are matched in."""
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower().replace("'", "").replace("\u2019", "")))
+
+
+def _has_phrase(plain: str, phrases: tuple[str, ...]) -> bool:
+    padded = f" {plain} "
+    return any(f" {p} " in padded for p in phrases)
+
+
+def is_urgent(question: str, cues: UrgencyCues | None = None) -> bool:
+    """True when a question describes a child at risk now: a strong cue, or danger together with now."""
+    cues = cues or urgency_cues()
+    plain = _plain(question)
+    return _has_phrase(plain, cues.strong) or (_has_phrase(plain, cues.danger) and _has_phrase(plain, cues.now))
+
+
+# ---------------------------------------------------------------------------- answering
+
+
+class Answerer:
+    """Answers questions from an index: the core of the assistant."""
+
+    def __init__(self, index: Index, emergency_number: str = "999", top_k: int = 3,
+                 fusion: str = "sum", weight: float = 0.5, min_coverage: float = MIN_COVERAGE) -> None:
+        self.index = index
+        self.emergency = emergency_contact(emergency_number)
+        self.top_k = top_k
+        self.fusion = fusion
+        self.weight = weight
+        self.min_coverage = min_coverage
+
+    def answer(self, question: str, area: str | None = None) -> Answer:
+        """Answer a question: the best passages, or no_match; urgent when a child is at risk now."""
+        question = " ".join(question.split())
+        if not question:
+            raise QuestionError(MESSAGES["empty"])
+        query = self.index.query(question)
+        scores = self.index.scores(query, self.fusion, self.weight)
+        urgent = is_urgent(question)
+        ranked = self.index.top(scores.fused, CANDIDATES)
+        ranked = [int(i) for i in ranked if scores.fused[i] > 0]
+        no_match = not ranked or self.coverage(query, ranked[0]) < self.min_coverage
+        quotes = () if no_match else self._quotes(query, ranked, scores.fused)
+        contacts = tuple(escalation(self.index.contacts(), self.emergency, area, urgent))
+        if urgent:
+            message = MESSAGES["urgent"].format(emergency=self.emergency.phone)
+        else:
+            message = MESSAGES["no_match" if no_match else "answer"]
+        return Answer(question, quotes, no_match, urgent, message, contacts, query.corrections)
+
+    def coverage(self, query: Query, row: int) -> float:
+        """IDF-weighted share of the question's content words that passage `row` contains."""
+        have = set(document_terms(self.index.passages[row], self.index.analyzer))
+        total = covered = 0.0
+        for word in query.words:
+            weight = max(self.index.idf(t) for t in word.terms)
+            total += weight
+            if any(t in have for t in word.terms):
+                covered += weight
+        return covered / total if total else 0.0
+
+    def _quotes(self, query: Query, ranked: list[int], fused: np.ndarray) -> tuple[Quote, ...]:
+        """The top passages as quotes, stepping over near-duplicates (which become also_in citations)."""
+        chosen: list[tuple[int, frozenset[str], list[Citation]]] = []
+        for row in ranked:
+            passage = self.index.passages[row]
+            terms = frozenset(self.index.passage_terms(passage))
+            twin = next((c for c in chosen if _jaccard(terms, c[1]) >= NEAR_DUPLICATE), None)
+            if twin is not None:
+                twin[2].append(citation(self.index, passage))
+                continue
+            if len(chosen) < self.top_k:
+                chosen.append((row, terms, []))
+        return tuple(
+            Quote(
+                passage_id=self.index.passages[row].id,
+                text=self.index.passages[row].text,
+                score=float(fused[row]),
+                matched_terms=matched_terms(self.index, query, self.index.passages[row]),
+                kind=self.index.passages[row].kind,
+                citation=citation(self.index, self.index.passages[row]),
+                also_in=tuple(also),
+            )
+            for row, _, also in chosen
+        )
+
+
+def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / len(a | b) if a or b else 0.0
+
+
+def matched_terms(index: Index, query: Query, passage: Passage) -> tuple[str, ...]:
+    """The words of a passage's text (as written there) that match the question, directly or by concept."""
+    analysed = index.analyzer.analyse(passage.text)
+    stems = set(query.terms)
+    hits: set[int] = {i for i, tok in enumerate(analysed.tokens) if not tok.stop and tok.stem in stems}
+    for concept in analysed.concepts:
+        if CONCEPT_PREFIX + concept.name in stems:
+            hits.update(i for i in range(concept.first, concept.last + 1) if not analysed.tokens[i].stop)
+    words: list[str] = []
+    for i in sorted(hits):
+        tok = analysed.tokens[i]
+        word = passage.text[tok.start : tok.end]
+        if word.lower() not in (w.lower() for w in words):
+            words.append(word)
+    return tuple(words)

@@ -1,0 +1,189 @@
+"""The command line: ask, index, eval, serve. Thin: it parses arguments and prints what the core returns."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import textwrap
+from collections.abc import Sequence
+from pathlib import Path
+
+from assistant.config import SETTINGS, Settings, SettingsError
+
+EXIT_USAGE = 2
+
+
+class CliError(Exception):
+    """An error to report on one line of stderr, exiting with code 2."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    """The argument parser, with one sub-command per verb."""
+    settings_help = "\n".join(f"  {s.env} (default {s.default!r}): {s.help}" for s in SETTINGS)
+    parser = argparse.ArgumentParser(
+        prog="assistant",
+        description="Safeguarding guidance assistant: answers from the LSCB learning bulletins, quoted and cited.",
+        epilog="settings (environment variables):\n" + settings_help,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--corpus", type=Path, help="folder of bulletins (default: $ASSISTANT_CORPUS or corpus/)")
+    common.add_argument("--index", type=Path, help="index folder (default: $ASSISTANT_INDEX or index/)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    ask = sub.add_parser("ask", parents=[common], help="answer a question")
+    ask.add_argument("question", help="the question, in quotes")
+    ask.add_argument("--area", help="leicestershire, rutland or leicester-city: that duty team first")
+    ask.add_argument("--json", action="store_true", help="print the answer as JSON")
+
+    sub.add_parser("index", parents=[common], help="rebuild the index now")
+
+    ev = sub.add_parser("eval", parents=[common], help="measure answer quality on a question set")
+    ev.add_argument("file", type=Path, help="JSONL question set (see tests/eval/README.md)")
+    ev.add_argument("--json", action="store_true", help="print the figures as JSON")
+    ev.add_argument("--failures", action="store_true", help="list the questions that missed")
+
+    serve = sub.add_parser("serve", parents=[common], help="serve the chat page, widget and API")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    return parser
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    try:
+        return Settings.from_env(corpus=args.corpus, index=args.index)
+    except SettingsError as exc:
+        raise CliError(str(exc)) from exc
+
+
+def _notice(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def _open(settings: Settings, rebuild: bool = False):
+    """Open (or rebuild) the index, turning corpus problems into one-line errors."""
+    from assistant.index import open_index
+    from assistant.ingest import IngestError
+
+    try:
+        return open_index(settings.corpus, settings.index, _notice, rebuild=rebuild)
+    except IngestError as exc:
+        raise CliError(str(exc)) from exc
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    """Answer one question and print it."""
+    from assistant.answer import Answerer, QuestionError
+    from assistant.contacts import UnknownArea, check_area
+
+    settings = _settings(args)
+    if not args.question.strip():
+        raise CliError("the question is empty; ask something, e.g. assistant ask \"What do I do when a child goes missing?\"")
+    index = _open(settings)
+    answerer = Answerer(index, settings.emergency_number, settings.top_k)
+    try:
+        area = check_area(index.contacts(), args.area)
+        answer = answerer.answer(args.question, area)
+    except (QuestionError, UnknownArea) as exc:
+        raise CliError(str(exc)) from exc
+    if args.json:
+        print(json.dumps(answer.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        print(render_answer(answer))
+    return 0
+
+
+def render_answer(answer) -> str:
+    """An answer as readable text: message, quoted passages with citations, then contacts."""
+    width = 88
+    lines: list[str] = []
+    if answer.urgent:
+        lines += [f"!! {answer.message}", ""]
+        lines += _contact_lines(answer.contacts) + [""]
+    else:
+        lines += [answer.message, ""]
+    for number, quote in enumerate(answer.answers, start=1):
+        lines.append(f"{number}. {quote.citation.label}")
+        lines.append(f"   {quote.citation.bulletin} · {quote.citation.url}")
+        lines += textwrap.wrap(f"\u201c{quote.text}\u201d", width, initial_indent="   > ", subsequent_indent="   > ")
+        if quote.also_in:
+            lines.append("   Also in: " + "; ".join(c.label for c in quote.also_in))
+        lines.append("")
+    if not answer.urgent:
+        lines.append("If you have concerns about a child:")
+        lines += _contact_lines(answer.contacts)
+    return "\n".join(lines).rstrip()
+
+
+def _contact_lines(contacts) -> list[str]:
+    return [
+        f"  {c.area} ({c.when}): {c.phone}" + (f", {c.email}" if c.email else "") for c in contacts
+    ]
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    """Rebuild the index on demand."""
+    settings = _settings(args)
+    index = _open(settings, rebuild=True)
+    print(f"indexed {len(index.passages)} passages from {len(index.bulletins)} bulletin(s) into {settings.index}")
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    """Print quality figures for a question set."""
+    from assistant.answer import Answerer
+    from assistant.evaluation import EvalError, evaluate, read_questions
+
+    settings = _settings(args)
+    try:
+        questions = read_questions(args.file)
+    except EvalError as exc:
+        raise CliError(str(exc)) from exc
+    index = _open(settings)
+    report = evaluate(Answerer(index, settings.emergency_number, settings.top_k), questions)
+    if args.json:
+        print(json.dumps(report.figures(), indent=2))
+    else:
+        print(report.table())
+        if args.failures:
+            print("\n".join(report.failures()))
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve the API, chat page and widget with uvicorn."""
+    import uvicorn
+
+    from assistant.api import create_app
+    from assistant.ingest import IngestError
+
+    settings = _settings(args)
+    try:
+        app = create_app(settings, notify=_notice)
+    except IngestError as exc:
+        raise CliError(str(exc)) from exc
+    # access_log off: request lines carry no question text, but nothing about users is logged by default.
+    uvicorn.run(app, host=args.host, port=args.port, access_log=False, log_level="warning",
+                server_header=False)
+    return 0
+
+
+COMMANDS = {"ask": cmd_ask, "index": cmd_index, "eval": cmd_eval, "serve": cmd_serve}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; errors are one line on stderr and exit code 2."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except CliError as exc:
+        print(f"assistant: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,422 @@
+"""Build, search, save and load the passage index.
+
+Two lexical scorers over each passage's text and its context (case, case summary, section):
+BM25 with a non-negative IDF, and TF-IDF cosine (weights learned with scikit-learn). Both are
+precomputed into sparse matrices, so a query touches only the columns of its own terms. The
+index is saved as plain files (JSON, JSONL, npz; no pickle) with a manifest holding the corpus
+hash, the package version and a checksum of every file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+from scipy import sparse
+
+from assistant import __version__
+from assistant.analysis import CONCEPT_PREFIX, Analyzer, Speller, data_files, default_analyzer, read_data
+from assistant.ingest import Bulletin, Contact, IngestError, Passage, corpus_files, read_bulletin
+
+FORMAT = 1
+K1 = 1.2
+B = 0.75
+FILES = ("passages.jsonl", "bulletins.json", "vocab.json", "speller.json", "matrices.npz")
+
+
+@dataclass(frozen=True)
+class BulletinInfo:
+    """What the index keeps of a bulletin besides its passages."""
+
+    id: str
+    title: str
+    issue: str | None
+    date: str | None
+    source: str
+    digest: str
+    contacts: tuple[Contact, ...] = ()
+
+    @property
+    def name(self) -> str:
+        """Title and issue as cited."""
+        return f"{self.title}, issue {self.issue}" if self.issue else self.title
+
+
+@dataclass(frozen=True)
+class QueryWord:
+    """A content word of a question: as typed, as corrected, and the terms it searches for."""
+
+    typed: str
+    word: str
+    terms: tuple[str, ...]
+    known: bool
+
+
+@dataclass(frozen=True)
+class Query:
+    """An analysed question: the terms to score with, and each content word's fate."""
+
+    terms: tuple[str, ...]
+    words: tuple[QueryWord, ...]
+    concepts: tuple[str, ...]
+
+    @property
+    def corrections(self) -> dict[str, str]:
+        """Typed word -> corrected word, for words that were misspelt."""
+        return {w.typed: w.word for w in self.words if w.typed != w.word}
+
+
+@dataclass(frozen=True)
+class Scores:
+    """Per-passage scores for one query, from each scorer and fused."""
+
+    bm25: np.ndarray
+    tfidf: np.ndarray
+    fused: np.ndarray
+
+
+def bm25_idf(n_docs: int, doc_freq: np.ndarray) -> np.ndarray:
+    """Non-negative BM25 IDF, ln(1 + (N - n + 0.5) / (n + 0.5)) (Lucene; Robertson & Zaragoza 2009).
+
+    Okapi's ln((N - n + 0.5) / (n + 0.5)) is zero for a term in half the passages and negative
+    above that, which on a corpus as small as one bulletin silences common but useful words.
+    """
+    return np.log1p((n_docs - doc_freq + 0.5) / (doc_freq + 0.5))
+
+
+def bm25_weights(counts: sparse.csr_matrix, k1: float = K1, b: float = B) -> tuple[sparse.csc_matrix, np.ndarray]:
+    """Precompute BM25 term weights idf * tf (k1 + 1) / (tf + k1 (1 - b + b dl / avgdl)) per passage."""
+    counts = counts.tocsr().astype(np.float64)
+    n_docs = counts.shape[0]
+    doc_len = np.asarray(counts.sum(axis=1)).ravel()
+    avgdl = doc_len.mean() if n_docs else 1.0
+    doc_freq = np.bincount(counts.indices, minlength=counts.shape[1])
+    idf = bm25_idf(n_docs, doc_freq)
+    norm = k1 * (1 - b + b * doc_len / (avgdl or 1.0))
+    rows = np.repeat(np.arange(n_docs), np.diff(counts.indptr))
+    tf = counts.data
+    data = idf[counts.indices] * tf * (k1 + 1) / (tf + norm[rows])
+    weights = sparse.csr_matrix((data, counts.indices, counts.indptr), shape=counts.shape)
+    return weights.tocsc(), idf
+
+
+def tfidf_query_vector(counts: np.ndarray, idf: np.ndarray) -> np.ndarray:
+    """A query's TF-IDF vector as scikit-learn's TfidfTransformer makes it (sublinear tf, l2 norm)."""
+    weights = np.where(counts > 0, 1 + np.log(np.maximum(counts, 1)), 0.0) * idf
+    norm = np.linalg.norm(weights)
+    return weights / norm if norm else weights
+
+
+@dataclass
+class Index:
+    """A searchable index over the passages of every bulletin in a corpus."""
+
+    passages: tuple[Passage, ...]
+    bulletins: tuple[BulletinInfo, ...]
+    vocab: dict[str, int]
+    bm25: sparse.csc_matrix
+    bm25_idf: np.ndarray
+    tfidf: sparse.csc_matrix
+    tfidf_idf: np.ndarray
+    word_freq: dict[str, int]
+    corpus_hash: str = ""
+    warnings: tuple[str, ...] = ()
+    analyzer: Analyzer = field(default_factory=default_analyzer, repr=False)
+    _speller: Speller | None = field(default=None, repr=False)
+    _by_id: dict[str, int] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self._by_id = {p.id: i for i, p in enumerate(self.passages)}
+
+    # ------------------------------------------------------------------ lookups
+
+    def passage(self, passage_id: str) -> Passage | None:
+        """The passage with this id, or None."""
+        i = self._by_id.get(passage_id)
+        return None if i is None else self.passages[i]
+
+    def bulletin(self, bulletin_id: str) -> BulletinInfo | None:
+        """The bulletin with this id, or None."""
+        return next((b for b in self.bulletins if b.id == bulletin_id), None)
+
+    def contacts(self) -> tuple[Contact, ...]:
+        """Duty contacts from the newest bulletin that lists any."""
+        for info in self.bulletins:
+            if info.contacts:
+                return info.contacts
+        return ()
+
+    def doc_freq(self, term: str) -> int:
+        """How many passages contain a term."""
+        col = self.vocab.get(term)
+        return 0 if col is None else int(self.bm25.indptr[col + 1] - self.bm25.indptr[col])
+
+    def idf(self, term: str) -> float:
+        """The BM25 IDF of a term (that of an unseen term when it is not in the index)."""
+        return float(bm25_idf(len(self.passages), np.array([self.doc_freq(term)]))[0])
+
+    # ------------------------------------------------------------------ queries
+
+    @property
+    def speller(self) -> Speller:
+        """Spelling correction against the corpus vocabulary, built on first use."""
+        if self._speller is None:
+            self._speller = Speller(self.word_freq, self.analyzer.stopwords)
+        return self._speller
+
+    def query(self, question: str) -> Query:
+        """Analyse a question: correct misspelt words, find concepts, and list the terms to score."""
+        tokens = list(self.analyzer.tokens(question))
+        words: list[QueryWord] = []
+        for i, tok in enumerate(tokens):
+            if tok.stop:
+                continue
+            word = tok.surface
+            if tok.stem not in self.vocab and word not in self.word_freq:
+                fixed = self.speller.correct(word)
+                if fixed:
+                    word = fixed
+                    stem = self.analyzer.stem(fixed)
+                    tokens[i] = type(tok)(fixed, stem, fixed in self.analyzer.stopwords, tok.start, tok.end)
+        analysed = self.analyzer.analyse(question, tuple(tokens))
+        concept_of: dict[int, list[str]] = {}
+        for c in analysed.concepts:
+            for pos in range(c.first, c.last + 1):
+                concept_of.setdefault(pos, []).append(CONCEPT_PREFIX + c.name)
+        original = self.analyzer.tokens(question)
+        for i, tok in enumerate(analysed.tokens):
+            if tok.stop:
+                continue
+            terms = (tok.stem, *concept_of.get(i, ()))
+            known = any(t in self.vocab for t in terms)
+            words.append(QueryWord(original[i].surface, tok.surface, terms, known))
+        return Query(tuple(analysed.terms()), tuple(words), tuple(CONCEPT_PREFIX + c.name for c in analysed.concepts))
+
+    def scores(self, query: Query, fusion: str = "sum", weight: float = 0.5) -> Scores:
+        """Score every passage for a query with BM25, TF-IDF and their fusion."""
+        n = len(self.passages)
+        counts = Counter(t for t in query.terms if t in self.vocab)
+        if not counts:
+            zero = np.zeros(n)
+            return Scores(zero, zero, zero)
+        cols = np.fromiter((self.vocab[t] for t in counts), dtype=np.int64)
+        qtf = np.fromiter(counts.values(), dtype=np.float64)
+        bm25 = np.asarray(self.bm25[:, cols] @ qtf).ravel()
+        qvec = tfidf_query_vector(qtf, self.tfidf_idf[cols])
+        tfidf = np.asarray(self.tfidf[:, cols] @ qvec).ravel()
+        return Scores(bm25, tfidf, fuse(bm25, tfidf, fusion, weight))
+
+    def top(self, scores: np.ndarray, k: int) -> np.ndarray:
+        """Indices of the k best-scoring passages, best first, by partial selection."""
+        k = min(k, len(scores))
+        if k <= 0:
+            return np.empty(0, dtype=np.int64)
+        part = np.argpartition(-scores, k - 1)[:k]
+        return part[np.lexsort((part, -scores[part]))]
+
+    def passage_terms(self, passage: Passage) -> set[str]:
+        """The index terms of one passage's text (for near-duplicate checks)."""
+        return set(self.analyzer.terms(passage.text))
+
+
+def fuse(bm25: np.ndarray, tfidf: np.ndarray, method: str = "sum", weight: float = 0.5) -> np.ndarray:
+    """Fuse two score vectors: "sum" of max-normalised scores, or reciprocal rank fusion ("rrf")."""
+    if method == "rrf":
+        return weight / (60 + _ranks(bm25)) + (1 - weight) / (60 + _ranks(tfidf))
+    top_b, top_t = bm25.max(initial=0.0), tfidf.max(initial=0.0)
+    return weight * (bm25 / top_b if top_b else bm25) + (1 - weight) * (tfidf / top_t if top_t else tfidf)
+
+
+def _ranks(scores: np.ndarray) -> np.ndarray:
+    """1-based rank of each score (ties share the better rank); unscored passages rank last."""
+    order = np.argsort(-scores, kind="stable")
+    ranks = np.empty(len(scores))
+    ranks[order] = np.arange(1, len(scores) + 1)
+    ranks[scores <= 0] = len(scores) + 1
+    return ranks
+
+
+# ---------------------------------------------------------------------------- building
+
+
+def document_terms(passage: Passage, analyzer: Analyzer) -> list[str]:
+    """The terms a passage is indexed under: its text's, then its context's (case, section)."""
+    return analyzer.terms(passage.text) + analyzer.terms(passage.context)
+
+
+def read_corpus(corpus: Path) -> tuple[list[Bulletin], list[str]]:
+    """Parse every bulletin in a corpus folder; unreadable ones are skipped with a warning."""
+    bulletins, warnings = [], []
+    for path in corpus_files(corpus):
+        try:
+            bulletins.append(read_bulletin(path))
+        except IngestError as exc:
+            warnings.append(f"skipped {exc}")
+    if not bulletins:
+        raise IngestError(f"no readable bulletins in {corpus}" + (f" ({'; '.join(warnings)})" if warnings else ""))
+    bulletins.sort(key=lambda b: (-int(b.issue) if b.issue and b.issue.isdigit() else 0, b.id))
+    return bulletins, warnings
+
+
+def build(bulletins: Sequence[Bulletin], analyzer: Analyzer | None = None, corpus_hash: str = "",
+          warnings: Sequence[str] = ()) -> Index:
+    """Build an index over the passages of the given bulletins."""
+    from sklearn.feature_extraction.text import TfidfVectorizer  # build-time only: keeps start-up light
+
+    analyzer = analyzer or default_analyzer()
+    passages = tuple(p for b in bulletins for p in b.passages)
+    docs = [document_terms(p, analyzer) for p in passages]
+    vectorizer = TfidfVectorizer(analyzer=lambda terms: terms, sublinear_tf=True, norm="l2", smooth_idf=True)
+    tfidf = vectorizer.fit_transform(docs)
+    vocab = {term: int(col) for term, col in vectorizer.vocabulary_.items()}
+    rows, cols = [], []
+    for row, terms in enumerate(docs):
+        rows.extend([row] * len(terms))
+        cols.extend(vocab[t] for t in terms)
+    counts = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(docs), len(vocab)))
+    bm25, idf = bm25_weights(counts)
+    word_freq = Counter(t.surface for p in passages for t in analyzer.tokens(p.text + " " + p.context) if not t.stop)
+    for word in analyzer.thesaurus_words():
+        word_freq.setdefault(word, 1)
+    infos = tuple(
+        BulletinInfo(b.id, b.title, b.issue, b.date, b.source, b.digest, b.contacts) for b in bulletins
+    )
+    return Index(passages, infos, vocab, bm25, idf, tfidf.tocsc(), vectorizer.idf_.astype(np.float64),
+                 dict(word_freq), corpus_hash, tuple(warnings), analyzer)
+
+
+# ---------------------------------------------------------------------------- saving
+
+
+def corpus_hash(corpus: Path) -> str:
+    """A hash of the corpus files, the analysis data files and the package version."""
+    digest = hashlib.sha256(f"format={FORMAT};version={__version__};k1={K1};b={B}".encode())
+    for path in corpus_files(corpus):
+        digest.update(path.name.encode() + b"\0")
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            digest.update(b"<unreadable>")
+    for name in data_files():
+        digest.update(name.encode() + read_data(name).encode())
+    return digest.hexdigest()
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def save(index: Index, folder: Path) -> None:
+    """Write the index as plain files; the manifest, written last, names each file's checksum."""
+    folder.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".build-", dir=folder))
+    try:
+        _write_files(index, staging)
+        manifest = {
+            "format": FORMAT,
+            "package_version": __version__,
+            "corpus_hash": index.corpus_hash,
+            "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "passages": len(index.passages),
+            "bulletins": [b.id for b in index.bulletins],
+            "bm25": {"k1": K1, "b": B, "idf": "ln(1 + (N - n + 0.5) / (n + 0.5))"},
+            "files": {name: _sha256(staging / name) for name in FILES},
+        }
+        (staging / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+        for name in (*FILES, "manifest.json"):  # os.replace is atomic per file; readers check checksums
+            os.replace(staging / name, folder / name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _write_files(index: Index, folder: Path) -> None:
+    """Write passages, bulletins, vocabulary, speller words and matrices into folder."""
+    with open(folder / "passages.jsonl", "w", encoding="utf-8") as out:
+        for p in index.passages:
+            out.write(json.dumps(asdict(p), ensure_ascii=False) + "\n")
+    (folder / "bulletins.json").write_text(
+        json.dumps([asdict(b) for b in index.bulletins], ensure_ascii=False, indent=1), encoding="utf-8"
+    )
+    terms = sorted(index.vocab, key=index.vocab.get)
+    (folder / "vocab.json").write_text(json.dumps(terms, ensure_ascii=False), encoding="utf-8")
+    (folder / "speller.json").write_text(json.dumps(index.word_freq, ensure_ascii=False), encoding="utf-8")
+    np.savez(
+        folder / "matrices.npz",
+        bm25_data=index.bm25.data, bm25_indices=index.bm25.indices, bm25_indptr=index.bm25.indptr,
+        tfidf_data=index.tfidf.data, tfidf_indices=index.tfidf.indices, tfidf_indptr=index.tfidf.indptr,
+        shape=np.array(index.bm25.shape), bm25_idf=index.bm25_idf, tfidf_idf=index.tfidf_idf,
+    )
+
+
+class StaleIndex(Exception):
+    """The saved index is missing, damaged, or built from another corpus or version."""
+
+
+def load(folder: Path, expected_hash: str | None = None) -> Index:
+    """Load a saved index, checking its manifest, checksums and (if given) the corpus hash."""
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise StaleIndex("no readable manifest") from exc
+    if manifest.get("format") != FORMAT or manifest.get("package_version") != __version__:
+        raise StaleIndex("built by another version")
+    if expected_hash is not None and manifest.get("corpus_hash") != expected_hash:
+        raise StaleIndex("the corpus has changed")
+    for name in FILES:
+        path = folder / name
+        if not path.is_file() or _sha256(path) != manifest.get("files", {}).get(name):
+            raise StaleIndex(f"{name} is missing or damaged")
+    try:
+        return _read_files(folder, manifest)
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise StaleIndex(f"unreadable index ({exc})") from exc
+
+
+def _read_files(folder: Path, manifest: dict) -> Index:
+    """Read the plain files of a saved index back into an Index."""
+    with open(folder / "passages.jsonl", encoding="utf-8") as lines:
+        passages = tuple(Passage(**json.loads(line)) for line in lines)
+    bulletins = tuple(
+        BulletinInfo(**{**b, "contacts": tuple(Contact(**c) for c in b["contacts"])})
+        for b in json.loads((folder / "bulletins.json").read_text(encoding="utf-8"))
+    )
+    terms = json.loads((folder / "vocab.json").read_text(encoding="utf-8"))
+    word_freq = json.loads((folder / "speller.json").read_text(encoding="utf-8"))
+    with np.load(folder / "matrices.npz", allow_pickle=False) as m:
+        shape = tuple(int(x) for x in m["shape"])
+        bm25 = sparse.csc_matrix((m["bm25_data"], m["bm25_indices"], m["bm25_indptr"]), shape=shape)
+        tfidf = sparse.csc_matrix((m["tfidf_data"], m["tfidf_indices"], m["tfidf_indptr"]), shape=shape)
+        bm25_idf_, tfidf_idf = m["bm25_idf"], m["tfidf_idf"]
+    vocab = {t: i for i, t in enumerate(terms)}
+    return Index(passages, bulletins, vocab, bm25, bm25_idf_, tfidf, tfidf_idf, word_freq,
+                 manifest["corpus_hash"])
+
+
+def open_index(corpus: Path, folder: Path, notify: Callable[[str], None] = lambda _: None,
+               rebuild: bool = False) -> Index:
+    """The index for a corpus: loaded from folder when current, else rebuilt and saved (with a notice)."""
+    expected = corpus_hash(corpus)
+    if not rebuild:
+        try:
+            return load(folder, expected)
+        except StaleIndex as exc:
+            notify(f"index: rebuilding ({exc})")
+    bulletins, warnings = read_corpus(corpus)
+    for warning in warnings:
+        notify(f"warning: {warning}")
+    index = build(bulletins, corpus_hash=expected, warnings=warnings)
+    try:
+        save(index, folder)
+    except OSError as exc:
+        notify(f"warning: index not saved ({exc.strerror or exc}); serving from memory")
+    return index
+

@@ -1,0 +1,86 @@
+/* Bulletin page: the whole bulletin in document order, a heading whenever the case or section
+ * changes, each passage an element whose id is the passage id. The passage named in the URL
+ * hash is highlighted, scrolled into view and focused. Text goes in as text nodes only. */
+(function () {
+  "use strict";
+
+  var SA = window.SafeguardingAssistant;
+  var $ = function (id) { return document.getElementById(id); };
+  var article = $("bulletin"), title = $("bulletin-title"), status = $("bulletin-status"), back = $("back-link");
+
+  /* Coming from the chat page? Go back in history so the conversation is still there. */
+  back.addEventListener("click", function (e) {
+    try {
+      var r = new URL(document.referrer);
+      if (r.origin === location.origin && r.pathname === "/" && window.history.length > 1) {
+        e.preventDefault();
+        window.history.back();
+      }
+    } catch (err) { /* no referrer: follow the link */ }
+  });
+
+  function fail(msg) {
+    article.removeAttribute("aria-busy");
+    status.className = "load-error";
+    status.setAttribute("role", "alert");
+    status.textContent = msg;
+  }
+
+  if (!SA) { fail("The bulletin could not load. Please reload the page."); return; }
+  var el = SA.el;
+
+  var m = /\/bulletin\/([^/]+)\/?$/.exec(location.pathname);
+  var id = "";
+  try { id = m ? decodeURIComponent(m[1]) : ""; } catch (e) { id = ""; }
+  if (!id) { fail("No bulletin was named in the address."); return; }
+
+  function showTarget() {
+    var prev = article.querySelectorAll(".is-target");
+    for (var i = 0; i < prev.length; i++) prev[i].classList.remove("is-target");
+    var hash = location.hash.slice(1);
+    if (!hash) return;
+    try { hash = decodeURIComponent(hash); } catch (e) { return; }
+    var target = document.getElementById(hash);
+    if (!target || !article.contains(target)) return;
+    target.classList.add("is-target");
+    target.scrollIntoView({ block: "center", behavior: SA.prefersReducedMotion() ? "auto" : "smooth" });
+    target.focus({ preventScroll: true });
+  }
+
+  function render(data) {
+    var passages = Array.isArray(data.passages) ? data.passages : [];
+    title.textContent = String(data.title || "Learning bulletin");
+    document.title = title.textContent + " \u2013 Safeguarding guidance assistant";
+    status.textContent = String(data.issue || "");
+    var frag = document.createDocumentFragment();
+    var curCase, curSection;
+    passages.forEach(function (p, i) {
+      if (!p || typeof p !== "object") return;
+      var pcase = p.case || null, psection = p.section || null;
+      if (i === 0 || pcase !== curCase) {
+        if (pcase) frag.appendChild(el("h2", { text: pcase }));
+        curCase = pcase;
+        curSection = undefined;
+      }
+      if (psection !== curSection) {
+        if (psection) frag.appendChild(el(pcase ? "h3" : "h2", { text: psection }));
+        curSection = psection;
+      }
+      frag.appendChild(el("p", {
+        id: p.id ? String(p.id) : null,
+        "class": "passage",
+        "data-kind": p.kind ? String(p.kind) : null,
+        tabindex: "-1",
+        text: p.text
+      }));
+    });
+    article.appendChild(frag);
+    article.removeAttribute("aria-busy");
+    showTarget();
+  }
+
+  SA.getBulletin("", id).then(render, function (err) {
+    fail(err.status === 404 ? "That bulletin could not be found." : err.message);
+  });
+  window.addEventListener("hashchange", showTarget);
+})();
