@@ -50,8 +50,13 @@ class Analysed:
     concepts: tuple[Concept, ...]
 
     def terms(self) -> list[str]:
-        """Index terms: stems of the content words, then one concept term per concept found."""
-        stems = [t.stem for t in self.tokens if not t.stop]
+        """Index terms: stems of the content words, then one concept term per concept found.
+
+        A word that is on its own a thesaurus term ("runaway", "CSE") is indexed only as its
+        concept, so that it and its synonyms weigh the same; the words of a phrase keep their stems.
+        """
+        synonyms = {c.first for c in self.concepts if c.first == c.last}
+        stems = [t.stem for i, t in enumerate(self.tokens) if not t.stop and i not in synonyms]
         return stems + [CONCEPT_PREFIX + c.name for c in self.concepts]
 
 
@@ -194,11 +199,13 @@ def allowed_distance(word: str) -> int:
 class Speller:
     """Corrects words that are not in the corpus vocabulary to the nearest word that is."""
 
-    def __init__(self, frequencies: dict[str, int], common: frozenset[str] = frozenset()) -> None:
+    def __init__(self, frequencies: dict[str, int], common: frozenset[str] = frozenset(),
+                 english: frozenset[str] = frozenset()) -> None:
         self.frequencies = dict(frequencies)
         # Three-letter typos ("wat", "wen") are only corrected to common words: a short rare
         # word is as likely to be a different word as a misspelling.
         self.common = common
+        self.english = english
         for word in common:
             self.frequencies.setdefault(word, 1_000_000)
         self._index: dict[str, list[str]] = {}
@@ -210,7 +217,7 @@ class Speller:
     def correct(self, word: str) -> str | None:
         """The best vocabulary word within the allowed edit distance, or None."""
         limit = allowed_distance(word)
-        if limit == 0 or not word.isalpha():
+        if limit == 0 or not word.isalpha() or word in self.english:
             return None
         candidates = {c for key in _deletes(word, limit) for c in self._index.get(key, ())}
         if len(word) <= 3:

@@ -30,7 +30,9 @@ from assistant.ingest import Bulletin, Contact, IngestError, Passage, corpus_fil
 FORMAT = 1
 K1 = 1.2
 B = 0.75
-FILES = ("passages.jsonl", "bulletins.json", "vocab.json", "speller.json", "matrices.npz")
+# Context (case title and summary, section heading) counts for less than the passage's own words.
+CONTEXT_WEIGHT = 0.5
+FILES = ("passages.jsonl", "bulletins.json", "vocab.json", "speller.json", "english.json", "matrices.npz")
 
 
 @dataclass(frozen=True)
@@ -128,6 +130,7 @@ class Index:
     tfidf: sparse.csc_matrix
     tfidf_idf: np.ndarray
     word_freq: dict[str, int]
+    english: frozenset[str]
     corpus_hash: str = ""
     warnings: tuple[str, ...] = ()
     analyzer: Analyzer = field(default_factory=default_analyzer, repr=False)
@@ -170,7 +173,7 @@ class Index:
     def speller(self) -> Speller:
         """Spelling correction against the corpus vocabulary, built on first use."""
         if self._speller is None:
-            self._speller = Speller(self.word_freq, self.analyzer.stopwords)
+            self._speller = Speller(self.word_freq, self.analyzer.stopwords, self.english)
         return self._speller
 
     def query(self, question: str) -> Query:
@@ -181,7 +184,7 @@ class Index:
             if tok.stop:
                 continue
             word = tok.surface
-            if tok.stem not in self.vocab and word not in self.word_freq:
+            if tok.stem not in self.vocab and word not in self.word_freq and word not in self.english:
                 fixed = self.speller.correct(word)
                 if fixed:
                     word = fixed
@@ -270,28 +273,43 @@ def read_corpus(corpus: Path) -> tuple[list[Bulletin], list[str]]:
 def build(bulletins: Sequence[Bulletin], analyzer: Analyzer | None = None, corpus_hash: str = "",
           warnings: Sequence[str] = ()) -> Index:
     """Build an index over the passages of the given bulletins."""
-    from sklearn.feature_extraction.text import TfidfVectorizer  # build-time only: keeps start-up light
+    from sklearn.feature_extraction.text import TfidfTransformer  # build-time only: keeps start-up light
 
     analyzer = analyzer or default_analyzer()
     passages = tuple(p for b in bulletins for p in b.passages)
-    docs = [document_terms(p, analyzer) for p in passages]
-    vectorizer = TfidfVectorizer(analyzer=lambda terms: terms, sublinear_tf=True, norm="l2", smooth_idf=True)
-    tfidf = vectorizer.fit_transform(docs)
-    vocab = {term: int(col) for term, col in vectorizer.vocabulary_.items()}
-    rows, cols = [], []
-    for row, terms in enumerate(docs):
-        rows.extend([row] * len(terms))
-        cols.extend(vocab[t] for t in terms)
-    counts = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(docs), len(vocab)))
+    texts = [analyzer.terms(p.text) for p in passages]
+    contexts = [analyzer.terms(p.context) for p in passages]
+    vocab: dict[str, int] = {}
+    for terms in (*texts, *contexts):
+        for term in terms:
+            vocab.setdefault(term, len(vocab))
+    counts = _counts(texts, vocab) + CONTEXT_WEIGHT * _counts(contexts, vocab)
     bm25, idf = bm25_weights(counts)
+    transformer = TfidfTransformer(sublinear_tf=True, norm="l2", smooth_idf=True)
+    tfidf = transformer.fit_transform(counts)
     word_freq = Counter(t.surface for p in passages for t in analyzer.tokens(p.text + " " + p.context) if not t.stop)
     for word in analyzer.thesaurus_words():
         word_freq.setdefault(word, 1)
     infos = tuple(
         BulletinInfo(b.id, b.title, b.issue, b.date, b.source, b.digest, b.contacts) for b in bulletins
     )
-    return Index(passages, infos, vocab, bm25, idf, tfidf.tocsc(), vectorizer.idf_.astype(np.float64),
-                 dict(word_freq), corpus_hash, tuple(warnings), analyzer)
+    return Index(passages, infos, vocab, bm25, idf, tfidf.tocsc(), transformer.idf_.astype(np.float64),
+                 dict(word_freq), common_english_words(), corpus_hash, tuple(warnings), analyzer)
+
+
+def _counts(docs: list[list[str]], vocab: dict[str, int]) -> sparse.csr_matrix:
+    """A passages x terms matrix of term counts."""
+    rows = [row for row, terms in enumerate(docs) for _ in terms]
+    cols = [vocab[t] for terms in docs for t in terms]
+    return sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(docs), len(vocab)))
+
+
+def common_english_words(min_count: int = 1000) -> frozenset[str]:
+    """Common English words (pyspellchecker's frequency list): real words that must not be "corrected"."""
+    from spellchecker import SpellChecker  # build-time only: the full list is large
+
+    counts = SpellChecker().word_frequency.dictionary
+    return frozenset(word for word, n in counts.items() if n >= min_count and word.isalpha())
 
 
 # ---------------------------------------------------------------------------- saving
@@ -299,7 +317,7 @@ def build(bulletins: Sequence[Bulletin], analyzer: Analyzer | None = None, corpu
 
 def corpus_hash(corpus: Path) -> str:
     """A hash of the corpus files, the analysis data files and the package version."""
-    digest = hashlib.sha256(f"format={FORMAT};version={__version__};k1={K1};b={B}".encode())
+    digest = hashlib.sha256(f"format={FORMAT};version={__version__};k1={K1};b={B};c={CONTEXT_WEIGHT}".encode())
     for path in corpus_files(corpus):
         digest.update(path.name.encode() + b"\0")
         try:
@@ -329,6 +347,7 @@ def save(index: Index, folder: Path) -> None:
             "passages": len(index.passages),
             "bulletins": [b.id for b in index.bulletins],
             "bm25": {"k1": K1, "b": B, "idf": "ln(1 + (N - n + 0.5) / (n + 0.5))"},
+            "context_weight": CONTEXT_WEIGHT,
             "files": {name: _sha256(staging / name) for name in FILES},
         }
         (staging / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
@@ -349,6 +368,7 @@ def _write_files(index: Index, folder: Path) -> None:
     terms = sorted(index.vocab, key=index.vocab.get)
     (folder / "vocab.json").write_text(json.dumps(terms, ensure_ascii=False), encoding="utf-8")
     (folder / "speller.json").write_text(json.dumps(index.word_freq, ensure_ascii=False), encoding="utf-8")
+    (folder / "english.json").write_text(json.dumps(sorted(index.english)), encoding="utf-8")
     np.savez(
         folder / "matrices.npz",
         bm25_data=index.bm25.data, bm25_indices=index.bm25.indices, bm25_indptr=index.bm25.indptr,
@@ -391,13 +411,14 @@ def _read_files(folder: Path, manifest: dict) -> Index:
     )
     terms = json.loads((folder / "vocab.json").read_text(encoding="utf-8"))
     word_freq = json.loads((folder / "speller.json").read_text(encoding="utf-8"))
+    english = frozenset(json.loads((folder / "english.json").read_text(encoding="utf-8")))
     with np.load(folder / "matrices.npz", allow_pickle=False) as m:
         shape = tuple(int(x) for x in m["shape"])
         bm25 = sparse.csc_matrix((m["bm25_data"], m["bm25_indices"], m["bm25_indptr"]), shape=shape)
         tfidf = sparse.csc_matrix((m["tfidf_data"], m["tfidf_indices"], m["tfidf_indptr"]), shape=shape)
         bm25_idf_, tfidf_idf = m["bm25_idf"], m["tfidf_idf"]
     vocab = {t: i for i, t in enumerate(terms)}
-    return Index(passages, bulletins, vocab, bm25, bm25_idf_, tfidf, tfidf_idf, word_freq,
+    return Index(passages, bulletins, vocab, bm25, bm25_idf_, tfidf, tfidf_idf, word_freq, english,
                  manifest["corpus_hash"])
 
 

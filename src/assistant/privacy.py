@@ -61,12 +61,12 @@ _PHONE = re.compile(
 
 
 def _phone_ok(match: re.Match[str]) -> bool:
-    """Whether a bracketed area code plus number adds up to a UK length (10 or 11 digits)."""
-    digits = sum(ch.isdigit() for ch in match.group())
-    # The international form is checked by the pattern itself; "44" adds two digits.
+    """Whether a phone-shaped match has a UK length (10 or 11 digits from the leading 0)."""
+    # The +44 form's length is fixed by the pattern (and its "44" would skew the count);
+    # only "(0116) 2527004" has an area code and number whose lengths vary independently.
     if match.group().startswith(("+", "00")):
         return True
-    return 10 <= digits <= 11
+    return 10 <= sum(ch.isdigit() for ch in match.group()) <= 11
 
 
 # ------------------------------------------------------------------------------- emails
