@@ -44,8 +44,9 @@
     input.value = "";
     input.focus();
 
-    SA.ask("", q, SA.currentArea ? SA.currentArea() : null).then(function (data) {
-      return SA.renderReply(data, { base: "", newTab: false });
+    var area = SA.currentArea ? SA.currentArea() : null;
+    SA.ask("", q, area).then(function (data) {
+      return SA.renderReply(data, { base: "", newTab: false, area: area });
     }, function (err) {
       return el("p", { "class": "error", text: err.message });
     }).then(function (node) {

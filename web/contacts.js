@@ -39,11 +39,15 @@
   /* The chat page reads the chosen area from here when it sends a question. */
   SA.currentArea = function () { return area || null; };
 
+  /* label: [always shown, shown on wide screens only] */
   function callLink(c, label, cls) {
     var a = SA.telLink(c, null, "call " + cls);
     clear(a);
-    SA.add(a, [el("span", { "class": "call-label", text: label }), " ",
-               el("span", { "class": "call-number", text: c.phone || c.tel })]);
+    SA.add(a, [
+      el("span", { "class": "call-label" }, [label[0], label[1] ? el("span", { "class": "call-extra", text: label[1] }) : null]),
+      " ",
+      el("span", { "class": "call-number", text: c.phone || c.tel })
+    ]);
     return a;
   }
 
@@ -59,9 +63,9 @@
 
     clear(quick);
     if (duty) {
-      quick.appendChild(el("li", null, [callLink(duty, SA.contactName(duty) + (duty.when ? ", " + duty.when.toLowerCase() : ""), "call-duty")]));
+      quick.appendChild(el("li", null, [callLink(duty, [(duty.area || "Area") + " duty", " team" + (duty.when ? ", " + duty.when.toLowerCase() : "")], "call-duty")]));
     }
-    quick.appendChild(el("li", null, [callLink(emergency, "Immediate danger", "call-999")]));
+    quick.appendChild(el("li", null, [callLink(emergency, ["Emergency", ": immediate danger"], "call-999")]));
 
     clear(list);
     if (duty && duty.email) {
@@ -69,7 +73,7 @@
     }
     others.forEach(function (c) {
       list.appendChild(el("li", null, [
-        SA.contactName(c), c.when ? " (" + c.when.toLowerCase() + ")" : "", ": ",
+        SA.contactName(c), c.when && c.area_id !== "out-of-hours" ? " (" + c.when.toLowerCase() + ")" : "", ": ",
         SA.telLink(c, null, "tel"),
         c.email ? " \u00b7 " : null, c.email ? SA.mailLink(c.email) : null
       ]));

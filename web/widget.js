@@ -103,7 +103,7 @@
 
   function contactName(c) {
     if (c.area_id === "emergency") return "Emergency";
-    if (c.area_id === "out-of-hours") return "Out of hours (all areas)";
+    if (c.area_id === "out-of-hours") return "Out of hours, all areas";
     return (c.area || "Duty") + " duty team";
   }
 
@@ -114,10 +114,10 @@
     return el("a", { href: "tel:" + digits, "class": cls || "tel" }, [text]);
   }
 
-  function mailLink(email) {
+  function mailLink(email, kids) {
     email = String(email || "");
     if (!/^[^\s@<>"'(),;:\\]+@[^\s@<>"'(),;:\\]+\.[^\s@<>"'(),;:\\]+$/.test(email)) return document.createTextNode(email);
-    return el("a", { href: "mailto:" + email, "class": "mail" }, [email]);
+    return el("a", { href: "mailto:" + email, "class": "mail" }, kids || [email]);
   }
 
   function humanKind(kind) {
@@ -146,16 +146,18 @@
 
   function contactItem(c) {
     return el("li", null, [
-      contactName(c), c.when ? el("span", { "class": "when", text: " (" + c.when + ")" }) : null, ": ",
+      contactName(c), c.when && c.area_id !== "out-of-hours" && c.area_id !== "emergency" ? el("span", { "class": "when", text: " (" + c.when + ")" }) : null, ": ",
       telLink(c, null, "tel"),
       c.email ? " · " : null, c.email ? mailLink(c.email) : null
     ]);
   }
 
-  function urgentBanner(contacts) {
+  /* 999 first; then the chosen area's duty team and the out-of-hours team (every team if no area). */
+  function urgentBanner(contacts, area) {
     var emergency = null, others = [];
     contacts.forEach(function (c) {
-      if (c.area_id === "emergency") { if (!emergency) emergency = c; } else others.push(c);
+      if (c.area_id === "emergency") { if (!emergency) emergency = c; }
+      else if (!area || c.area_id === area || c.area_id === "out-of-hours") others.push(c);
     });
     emergency = emergency || { tel: "999", phone: "999", area_id: "emergency" };
     var box = el("div", { "class": "urgent", role: "alert" }, [
@@ -166,7 +168,8 @@
       box.appendChild(el("p", { text: "Then tell the duty team:" }));
       var row = el("p", { "class": "urgent-actions" });
       others.forEach(function (c) {
-        row.appendChild(telLink(c, "Call " + contactName(c) + " " + (c.phone || c.tel), "call call-duty"));
+        var name = c.area_id === "out-of-hours" ? "Out of hours" : "Call the " + contactName(c);
+        row.appendChild(telLink(c, name + ": " + (c.phone || c.tel), "call call-duty"));
       });
       box.appendChild(row);
     }
@@ -183,7 +186,7 @@
       box.appendChild(el("p", { "class": "notice", role: "note" },
         [el("strong", { text: "Privacy: " }), String(data.personal_data_warning)]));
     }
-    if (data.urgent) box.appendChild(urgentBanner(contacts));
+    if (data.urgent) box.appendChild(urgentBanner(contacts, o.area));
     if (data.message) box.appendChild(el("p", { "class": "message", text: data.message }));
     if (data.no_match && !data.urgent) {
       var duty = contacts.filter(function (c) { return c.area_id !== "emergency"; });
@@ -289,7 +292,8 @@
     ".close{min-width:40px;min-height:40px;border:0;border-radius:8px;background:transparent;color:var(--ink);font-size:24px;line-height:1;cursor:pointer}" +
     ".close:hover{background:rgba(127,127,127,.25)}" +
     ".privacy{margin:0;padding:6px 14px;background:#fff4d6;border-bottom:1px solid #d9c48a;font-size:14px}" +
-    ".strip{margin:0;padding:6px 14px;border-bottom:1px solid #d0d0d0;background:#f3f5f8;font-size:14px;display:flex;flex-wrap:wrap;gap:2px 12px;align-items:center}" +
+    ".strip{margin:0;padding:6px 14px;border-bottom:1px solid #d0d0d0;background:#f3f5f8;font-size:14px;display:grid;grid-template-columns:auto 1fr;gap:0 12px;align-items:center}" +
+    ".strip dt{color:#3d3d3d}.strip dd{margin:0}" +
     ".strip a{display:inline-block;min-height:24px;padding:2px 0;font-weight:700}" +
     ".strip .s999{color:#a3001b}" +
     ".log{flex:1;min-height:0;overflow-y:auto;padding:12px 14px;position:relative;overscroll-behavior:contain}" +
@@ -390,7 +394,7 @@
     var launcher = el("button", { type: "button", "class": "launcher", "aria-expanded": "false", "aria-controls": "sga-panel" },
       [icon(), el("span", { text: title })]);
     var closeBtn = el("button", { type: "button", "class": "close", "aria-label": "Close " + title, text: "\u00d7" });
-    var strip = el("p", { "class": "strip", "aria-label": "Duty contacts" });
+    var strip = el("dl", { "class": "strip" });
     var log = el("div", { "class": "log", role: "log", "aria-live": "polite", "aria-label": "Conversation", tabindex: "0" });
     var input = el("input", { id: "sga-q", type: "text", maxlength: "500", autocomplete: "off", enterkeyhint: "send", "aria-describedby": "sga-privacy" });
     var form = el("form", { "class": "ask" }, [
@@ -422,16 +426,15 @@
 
     function renderStrip(cs) {
       while (strip.firstChild) strip.removeChild(strip.firstChild);
-      var shown = [];
+      function row(label, value) { add(strip, [el("dt", { text: label }), el("dd", null, value)]); }
       (cs || []).forEach(function (c) {
-        if (c.area_id === "emergency") return;
-        if (c.area_id === "out-of-hours" || !area || c.area_id === area) shown.push(c);
+        if (c.area_id === "emergency" || (area && c.area_id !== area && c.area_id !== "out-of-hours")) return;
+        var name = c.area_id === "out-of-hours" ? "Out of hours" : (c.area || "Duty") + " duty team";
+        row(name, [telLink(c, null, "tel"), c.email ? " \u00b7 " : null,
+          c.email ? mailLink(c.email, ["Email", srOnly(" the " + name)]) : null]);
       });
-      shown.forEach(function (c) {
-        add(strip, [el("span", null, [contactName(c) + ": ", telLink(c, null, "tel"), c.email && c.area_id === area ? " " : null, c.email && c.area_id === area ? mailLink(c.email) : null])]);
-      });
-      if (!cs) strip.appendChild(el("span", { text: "Worried about a child? Call your local duty team." }));
-      strip.appendChild(el("span", null, ["Immediate danger: ", telLink({ tel: "999", phone: "999" }, "999", "tel s999")]));
+      if (!cs) row("Duty team", ["Call your local duty team"]);
+      row("Immediate danger", [telLink({ tel: "999", phone: "999" }, "999", "tel s999")]);
     }
 
     var busy = false;
@@ -449,7 +452,7 @@
       input.value = "";
       input.focus();
       ask(base, q, area).then(function (data) {
-        return renderReply(data, { base: base, newTab: true });
+        return renderReply(data, { base: base, newTab: true, area: area });
       }, function (err) {
         return el("p", { "class": "error", text: err.message });
       }).then(function (node) {

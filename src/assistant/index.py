@@ -284,7 +284,7 @@ def build(bulletins: Sequence[Bulletin], analyzer: Analyzer | None = None, corpu
         for term in terms:
             vocab.setdefault(term, len(vocab))
     counts = _counts(texts, vocab) + CONTEXT_WEIGHT * _counts(contexts, vocab)
-    bm25, idf = bm25_weights(counts)
+    bm25, idf = bm25_weights(counts, K1, B)
     transformer = TfidfTransformer(sublinear_tf=True, norm="l2", smooth_idf=True)
     tfidf = transformer.fit_transform(counts)
     word_freq = Counter(t.surface for p in passages for t in analyzer.tokens(p.text + " " + p.context) if not t.stop)
@@ -316,7 +316,7 @@ def common_english_words(min_count: int = 1000) -> frozenset[str]:
 
 
 def corpus_hash(corpus: Path) -> str:
-    """A hash of the corpus files, the analysis data files and the package version."""
+    """A hash of the corpus files, the analysis data and code, and the package version."""
     digest = hashlib.sha256(f"format={FORMAT};version={__version__};k1={K1};b={B};c={CONTEXT_WEIGHT}".encode())
     for path in corpus_files(corpus):
         digest.update(path.name.encode() + b"\0")
@@ -326,6 +326,8 @@ def corpus_hash(corpus: Path) -> str:
             digest.update(b"<unreadable>")
     for name in data_files():
         digest.update(name.encode() + read_data(name).encode())
+    for module in ("ingest.py", "analysis.py", "index.py"):  # the code that shapes the index, too
+        digest.update((Path(__file__).parent / module).read_bytes())
     return digest.hexdigest()
 
 

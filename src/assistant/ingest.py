@@ -468,9 +468,7 @@ def _assemble(text, bulletin_id, source, title, issue, drafts) -> Bulletin:
             if not piece:
                 continue
             number, case_title = (case[1], case[2]) if case else (None, None)
-            context = " ".join(
-                p for p in (f"Case {number}" if number else "", case_title or "", summary if piece != summary else "", section or "") if p
-            )
+            context = " ".join(p for p in (f"Case {number}" if number else "", case_title or "", section or "") if p)
             passages.append(
                 Passage(
                     id=f"{bulletin_id}-{len(passages) + 1:03d}",

@@ -1,0 +1,84 @@
+"""Answer quality side by side: the assistant against a plain rank-bm25 baseline over blank-line paragraphs.
+
+Run: .venv/bin/python benchmarks/quality.py [QUESTIONS.jsonl]
+The baseline is what a developer would try first: split the bulletin on blank lines, lower-case and
+split on non-letters, rank with rank_bm25.BM25Okapi. An answer "finds" a passage when the quoted
+text contains one of the question's expected strings, exactly as in `assistant eval`.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from rank_bm25 import BM25Okapi
+
+from assistant.answer import Answerer
+from assistant.evaluation import evaluate, rank_of, read_questions
+from assistant.index import open_index
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def paragraphs(corpus: Path) -> list[str]:
+    """Blank-line paragraphs of every bulletin, whitespace collapsed."""
+    out = []
+    for path in sorted(corpus.glob("*.txt")) + sorted(corpus.glob("*.md")):
+        for block in re.split(r"\n\s*\n", path.read_text(encoding="utf-8")):
+            if block.strip():
+                out.append(" ".join(block.split()))
+    return out
+
+
+def tokens(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", text.lower())
+
+
+def baseline_figures(corpus: Path, questions) -> dict[str, float]:
+    """hit@1, hit@3 and MRR of plain BM25Okapi over paragraphs, on the in-scope questions."""
+    paras = paragraphs(corpus)
+    bm25 = BM25Okapi([tokens(p) for p in paras])
+    ranks = []
+    for q in questions:
+        if q.type != "in_scope":
+            continue
+        scores = bm25.get_scores(tokens(q.question))
+        order = sorted(range(len(paras)), key=lambda i: -scores[i])[:3]
+        ranks.append(rank_of([paras[i] for i in order if scores[i] > 0], q.expect))
+    n = len(ranks) or 1
+    return {
+        "hit@1": sum(r == 1 for r in ranks) / n,
+        "hit@3": sum(r is not None for r in ranks) / n,
+        "mrr": sum(1 / r for r in ranks if r) / n,
+    }
+
+
+def main(argv: list[str]) -> int:
+    questions_file = Path(argv[1]) if len(argv) > 1 else ROOT / "tests" / "eval" / "questions.jsonl"
+    corpus = ROOT / "corpus"
+    questions = read_questions(questions_file)
+    with tempfile.TemporaryDirectory() as scratch:
+        index = open_index(corpus, Path(scratch))
+        answerer = Answerer(index)
+        started = time.perf_counter()
+        ours = evaluate(answerer, questions).figures()
+        per_question_ms = (time.perf_counter() - started) * 1000 / len(questions)
+    base = baseline_figures(corpus, questions)
+    print(f"questions: {questions_file.name} ({ours['in_scope']} in scope, {ours['off_topic']} off-topic, "
+          f"{ours['urgent']} urgent)\n")
+    print(f"| measure | assistant | rank-bm25 over paragraphs | ratio |")
+    print(f"|---|---:|---:|---:|")
+    for key in ("hit@1", "hit@3", "mrr"):
+        ratio = ours[key] / base[key] if base[key] else float("inf")
+        print(f"| {key} | {ours[key]:.3f} | {base[key]:.3f} | {ratio:.2f}x |")
+    for key in ("in_scope_no_match", "off_topic_rejected", "urgent_recall", "urgent_false_alarms"):
+        print(f"| {key} | {ours[key]:.3f} | n/a | |")
+    print(f"\nmean time per question (assistant, in process): {per_question_ms:.2f} ms")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv))
