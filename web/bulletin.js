@@ -34,7 +34,8 @@
   try { id = m ? decodeURIComponent(m[1]) : ""; } catch (e) { id = ""; }
   if (!id) { fail("No bulletin was named in the address."); return; }
 
-  function showTarget() {
+  /* A page load jumps straight to the passage; a later hash change may glide, unless reduced motion. */
+  function showTarget(e) {
     var prev = article.querySelectorAll(".is-target");
     for (var i = 0; i < prev.length; i++) prev[i].classList.remove("is-target");
     var hash = location.hash.slice(1);
@@ -43,7 +44,7 @@
     var target = document.getElementById(hash);
     if (!target || !article.contains(target)) return;
     target.classList.add("is-target");
-    target.scrollIntoView({ block: "center", behavior: SA.prefersReducedMotion() ? "auto" : "smooth" });
+    target.scrollIntoView({ block: "center", behavior: e && !SA.prefersReducedMotion() ? "smooth" : "auto" });
     target.focus({ preventScroll: true });
   }
 
@@ -76,7 +77,7 @@
     });
     article.appendChild(frag);
     article.removeAttribute("aria-busy");
-    showTarget();
+    showTarget(null);
   }
 
   SA.getBulletin("", id).then(render, function (err) {

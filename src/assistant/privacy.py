@@ -396,3 +396,11 @@ def warning_for(redaction: Redaction) -> str | None:
         f"We removed {removed} from your question before searching. "
         "Please don't type names or other details that identify a child."
     )
+
+
+_PLACEHOLDER = re.compile(r"\[(?:" + "|".join(_LABELS) + r")\]")
+
+
+def without_placeholders(text: str) -> str:
+    """Redacted text with its placeholders dropped, for searching ("[phone]" is not a word to look up)."""
+    return " ".join(_PLACEHOLDER.sub(" ", text).split())
