@@ -35,6 +35,7 @@ _FINITE_VERB = re.compile(
 )
 _FIELD = re.compile(r"^[A-Z][A-Za-z ]{1,20}:\s+\S")
 _ISSUE_PHRASE = re.compile(r"(\d+)(?:st|nd|rd|th)?\s+issue\s+of\s+(?:the\s+)?([^.\n]+?)(?:\.|\n|$)", re.I)
+_ISSUE_FIRST = re.compile(r"\bissue\s+(\d+)\s+of\s+(?:the\s+)?([^.\n]+?)(?:[.,]|\n|$)", re.I)
 _ISSUE_NUMBER = re.compile(r"\bissue\s*(?:no\.?|number|#)?\s*(\d+)\b", re.IGNORECASE)
 _DATE = re.compile(
     r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December)"
@@ -209,6 +210,11 @@ def _has_contact_details(text: str) -> bool:
     return bool(_PHONE.search(text) or _EMAIL.search(text))
 
 
+def _starts_with_contact_details(text: str) -> bool:
+    """True for a bare "01572 758407 or email ..." line, whose label is the line before it."""
+    return bool(_PHONE.match(text) or _EMAIL.match(text))
+
+
 def units_of(text: str) -> list[_Unit]:
     """The source as units, with broken sentences and split contact lines joined back up."""
     units: list[_Unit] = []
@@ -224,7 +230,7 @@ def units_of(text: str) -> list[_Unit]:
                 and prev.block_end
                 and len(prev.text.split()) <= 12
                 and not _has_contact_details(prev.text)
-                and _has_contact_details(unit.text)
+                and _starts_with_contact_details(unit.text)
                 and (_ends_open(prev.text) or prev.text.endswith(":"))
             ):
                 # "For children living in Rutland contact" / "01572 ..." is one contact, not a heading.
@@ -353,7 +359,7 @@ class _State:
 
 def _parse_title(text: str, units: list[_Unit], fallback: str) -> tuple[str, str | None]:
     """The bulletin's title and issue number from its own words, else from the file name."""
-    phrase = _ISSUE_PHRASE.search(text[:2000])
+    phrase = _ISSUE_PHRASE.search(text[:2000]) or _ISSUE_FIRST.search(text[:2000])
     if phrase:
         return phrase.group(2).strip(), phrase.group(1)
     first_md = next((u for u in units if u.marker == "md"), None)
