@@ -103,6 +103,6 @@
   });
 
   SA.getContacts("", null).then(function (cs) {
-    if (cs.length) { contacts = cs; render(); }
+    if (cs.length) { contacts = cs; render(); aside.setAttribute("data-loaded", ""); }
   }, function () { /* keep the numbers printed in the page */ });
 })();

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import io
 import os
 import shlex
 import socket
@@ -135,20 +136,23 @@ class _DemoHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
     def send_head(self):
+        if self.path.split("?")[0] == "/__blank__.html":  # an LSCB page without the widget, for tests to embed into
+            return self._html(b'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Blank</title></head>'
+                              b"<body><main><h1>Blank host page</h1></main></body></html>")
         path = Path(self.translate_path(self.path))
         if path.is_dir():
             path = path / "index.html"
         if path.suffix == ".html" and path.is_file():
-            body = path.read_bytes().replace(DEMO_PLACEHOLDER.encode(), self.api.encode())
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.send_header("Cache-Control", "no-store")
-            self.end_headers()
-            import io
-
-            return io.BytesIO(body)
+            return self._html(path.read_bytes().replace(DEMO_PLACEHOLDER.encode(), self.api.encode()))
         return super().send_head()
+
+    def _html(self, body: bytes):
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        return io.BytesIO(body)
 
 
 @pytest.fixture(scope="session")

@@ -39,7 +39,7 @@ def test_missing_child_answer_quotes_highlights_and_cites(page, server, ask):
 
     link = card.locator(".cite a")
     assert "Case 1" in link.inner_text()
-    assert link.get_attribute("href") == answer["citation"]["url"]
+    assert link.get_attribute("href") in (answer["citation"]["url"], server + answer["citation"]["url"])
     assert card.locator(".kind").inner_text().strip()
 
     # focus stays in the question box, which is cleared for the next question
@@ -60,7 +60,7 @@ def test_missing_child_answer_quotes_highlights_and_cites(page, server, ask):
 
 def test_urgent_question_shows_999_banner_before_passages(page, server, ask):
     page.goto(server + "/")
-    page.wait_for_selector("#contacts-list a[href^='mailto:']")
+    page.wait_for_selector("#contacts[data-loaded]")
     page.select_option("#area", "rutland")
     data = ask(page, URGENT)
     assert data["urgent"] is True
@@ -138,7 +138,7 @@ def test_api_errors_are_shown_to_the_user(page, server):
 def test_contacts_panel_links_and_area_remembered(page, server, ask):
     page.goto(server + "/")
     aside = page.locator("aside#contacts")
-    page.wait_for_selector("#contacts-list a[href^='mailto:']")
+    page.wait_for_selector("#contacts[data-loaded]")
     assert aside.locator("a[href='tel:999']").count() == 1
     assert aside.locator("a[href^='tel:']").count() >= 4  # three duty teams + out of hours + 999
 
@@ -163,7 +163,7 @@ def test_contacts_panel_links_and_area_remembered(page, server, ask):
 def test_narrow_screen_keeps_numbers_in_reach_without_horizontal_scroll(make_page, server, ask):
     page = make_page(width=320, height=640)
     page.goto(server + "/")
-    page.wait_for_selector("#contacts-list a[href^='mailto:']")
+    page.wait_for_selector("#contacts[data-loaded]")
     ask(page, MISSING)
     _reply(page)
     page.mouse.wheel(0, 2000)
@@ -186,7 +186,7 @@ def test_chat_page_has_no_serious_accessibility_violations(make_page, server, as
     for width in (1280, 360):
         page = make_page(width=width, height=900)
         page.goto(server + "/")
-        page.wait_for_selector("#contacts-list a[href^='mailto:']")
+        page.wait_for_selector("#contacts[data-loaded]")
         ask(page, MISSING)
         _reply(page)
         ask(page, URGENT)
@@ -201,7 +201,7 @@ def test_screenshots_of_the_chat_page(make_page, server, ask, artifacts):
     for width in (360, 1280):
         page = make_page(width=width, height=900 if width > 400 else 780, reduced_motion="reduce")
         page.goto(server + "/")
-        page.wait_for_selector("#contacts-list a[href^='mailto:']")
+        page.wait_for_selector("#contacts[data-loaded]")
         ask(page, MISSING)
         _reply(page)
         page.wait_for_timeout(200)

@@ -140,30 +140,44 @@ def test_open_demo_uses_data_attributes(page, demo):
     assert styles == {"bg": "rgb(15, 77, 44)", "fg": "rgb(255, 255, 255)"}
 
 
-def test_bad_configuration_is_ignored_safely(page, server, demo):
-    html = f"""<!doctype html><html lang="en"><head><title>config</title></head><body><main><h1>Config</h1></main>
-      <script src="{server}/widget.js" data-accent="url(javascript:alert(1))" data-area="narnia"
-              data-position="top-middle" data-title="  " data-api="javascript:alert(1)"></script></body></html>"""
-    page.route(demo + "/config.html", lambda r: r.fulfill(status=200, content_type="text/html", body=html))
-    page.goto(demo + "/config.html")
-    page.wait_for_timeout(500)
-    # a javascript: API base is refused outright: no widget at all
-    assert page.locator(HOST).count() == 0
+def _embed(page, demo, server, **data):
+    """Load a blank page on the demo origin and add the widget's script tag with these data-* attributes."""
+    page.goto(demo + "/__blank__.html")
+    page.evaluate(
+        """([src, data]) => {
+            const s = document.createElement('script');
+            s.src = src;
+            for (const [k, v] of Object.entries(data)) s.setAttribute('data-' + k, v);
+            document.body.appendChild(s);
+        }""",
+        [server + "/widget.js", data],
+    )
 
-    html2 = html.replace(' data-api="javascript:alert(1)"', "").replace('data-accent="url(javascript:alert(1))"', 'data-accent="#ffff00"')
-    page.route(demo + "/config2.html", lambda r: r.fulfill(status=200, content_type="text/html", body=html2))
-    page.goto(demo + "/config2.html")
+
+def test_bad_configuration_is_ignored_safely(page, server, demo):
+    _embed(page, demo, server, api="javascript:alert(1)")
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(300)
+    assert page.locator(HOST).count() == 0, "a javascript: API base is refused: no widget at all"
+
+    _embed(page, demo, server, accent="url(javascript:alert(1))", area="narnia", position="top-middle", title="  ")
     page.wait_for_selector(".launcher")
     assert page.locator(".launcher").inner_text() == "Safeguarding guidance"
     styles = _shadow(page, """(() => { const s = getComputedStyle(root.querySelector('.launcher'));
-        return {bg: s.backgroundColor, fg: s.color, right: getComputedStyle(root.querySelector('.w')).right}; })()""")
-    # a light accent gets dark text; an unknown position falls back to bottom-right
-    assert styles == {"bg": "rgb(255, 255, 0)", "fg": "rgb(0, 0, 0)", "right": "16px"}
+        return {bg: s.backgroundColor, right: getComputedStyle(root.querySelector('.w')).right}; })()""")
+    # an invalid accent keeps the default colour; an unknown position falls back to bottom-right
+    assert styles == {"bg": "rgb(29, 79, 145)", "right": "16px"}
     page.locator(".launcher").click()
     with page.expect_request("**/api/ask") as req:
         page.fill("#sga-q", "missing child")
         page.press("#sga-q", "Enter")
     assert json.loads(req.value.post_data) == {"question": "missing child", "area": None}
+
+    # a light accent gets black text, a dark one white (contrast >= 4.5:1 either way)
+    for accent, ink in (("#ffff00", "rgb(0, 0, 0)"), ("oklch(30% 0.1 250)", "rgb(255, 255, 255)")):
+        _embed(page, demo, server, accent=accent)
+        page.wait_for_selector(".launcher")
+        assert _shadow(page, "getComputedStyle(root.querySelector('.launcher')).color") == ink
 
 
 def test_open_widget_has_no_serious_accessibility_violations(make_page, demo, ask, run_axe):

@@ -1,0 +1,93 @@
+"""Text analysis: tokens, stems, stopwords that keep meaning, the thesaurus and typo tolerance."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.analysis import CONCEPT_PREFIX, Speller, damerau, default_analyzer, fold
+
+
+@pytest.fixture(scope="module")
+def analyzer():
+    return default_analyzer()
+
+
+def test_stems_make_plurals_and_tenses_meet(analyzer):
+    assert analyzer.terms("assessments") == analyzer.terms("assessment")
+    assert analyzer.stem("recorded") == analyzer.stem("recording")
+
+
+@pytest.mark.parametrize("word", ["not", "no", "missing", "under", "before", "after", "alone"])
+def test_words_that_matter_here_are_not_stopwords(analyzer, word):
+    assert word not in analyzer.stopwords
+
+
+@pytest.mark.parametrize("word", ["the", "what", "do", "i", "should"])
+def test_question_words_are_stopwords(analyzer, word):
+    assert word in analyzer.stopwords
+
+
+@pytest.mark.parametrize(
+    "left, right",
+    [
+        ("CSE", "child sexual exploitation"),
+        ("cp plan", "child protection plan"),
+        ("MARAC", "Multi Agency Risk Assessment Conference"),
+        ("IRO", "Independent Review Officers"),
+        ("SCR", "serious case review"),
+        ("SILP", "Significant Incident Learning Processes"),
+        ("LSCB", "local safeguarding children board"),
+        ("CPD", "continued professional development"),
+        ("runaway", "reported missing"),
+        ("newborn", "babies"),
+        ("unborn", "infant"),
+        ("strategy meeting", "strategy discussion"),
+    ],
+)
+def test_thesaurus_gives_synonyms_a_shared_concept(analyzer, left, right):
+    shared = {t for t in analyzer.terms(left) if t.startswith(CONCEPT_PREFIX)}
+    assert shared & set(analyzer.terms(right)), (left, right)
+
+
+def test_a_single_word_synonym_is_indexed_as_its_concept(analyzer):
+    assert analyzer.terms("runaway") == analyzer.terms("missing")
+
+
+def test_phrase_words_keep_their_stems(analyzer):
+    terms = set(analyzer.terms("child protection plan"))
+    assert {"protect", "plan", CONCEPT_PREFIX + "child_protection_plan"} <= terms
+
+
+def test_fold_keeps_offsets():
+    text = "aide-mémoire for the child's plan"
+    assert len(fold(text)) == len(text)
+    assert fold(text).startswith("aide-memoire")
+
+
+def test_token_offsets_point_into_the_original(analyzer):
+    text = "Pre-birth assessments should begin swiftly"
+    for tok in analyzer.tokens(text):
+        assert text[tok.start : tok.end].lower() == tok.surface
+
+
+@pytest.mark.parametrize("a, b, distance", [("chid", "child", 1), ("misssing", "missing", 1),
+                                           ("safegaurding", "safeguarding", 1), ("abc", "xyz", 3)])
+def test_damerau_distance(a, b, distance):
+    assert damerau(a, b, 3) == distance
+
+
+@pytest.fixture(scope="module")
+def speller():
+    vocab = {"child": 30, "missing": 2, "safeguarding": 5, "old": 3, "shared": 2}
+    return Speller(vocab, frozenset({"what", "when", "do"}), english=frozenset({"told", "scared", "sort"}))
+
+
+@pytest.mark.parametrize("typed, fixed", [("chid", "child"), ("misssing", "missing"),
+                                          ("safegaurding", "safeguarding"), ("wat", "what"), ("wen", "when")])
+def test_typos_are_corrected_to_corpus_words(speller, typed, fixed):
+    assert speller.correct(typed) == fixed
+
+
+@pytest.mark.parametrize("word", ["told", "scared", "sort", "pizza", "xq"])
+def test_real_words_and_strangers_are_left_alone(speller, word):
+    assert speller.correct(word) is None

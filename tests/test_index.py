@@ -1,0 +1,169 @@
+"""The index: BM25 and TF-IDF scores equal their reference formulas, and saving, loading and rebuilding work."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+import pytest
+from rank_bm25 import BM25Okapi
+from scipy import sparse
+
+from assistant.index import (
+    B,
+    K1,
+    StaleIndex,
+    bm25_idf,
+    bm25_weights,
+    build,
+    document_terms,
+    load,
+    open_index,
+    read_corpus,
+    save,
+    tfidf_query_vector,
+)
+from conftest import CORPUS
+
+
+class LuceneIdfBM25(rank_bm25_base := BM25Okapi):
+    """rank-bm25's BM25 with the non-negative IDF we chose, as the reference implementation."""
+
+    def _calc_idf(self, nd):
+        for word, freq in nd.items():
+            self.idf[word] = math.log(1 + (self.corpus_size - freq + 0.5) / (freq + 0.5))
+
+
+def counts_of(docs, vocab):
+    rows = [r for r, d in enumerate(docs) for _ in d]
+    cols = [vocab[t] for d in docs for t in d]
+    return sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(docs), len(vocab)))
+
+
+def test_half_the_passages_idf_is_positive():
+    # Okapi's IDF is exactly zero for a term in half the passages; ours stays positive.
+    okapi = math.log((4 - 2 + 0.5) / (2 + 0.5))
+    assert okapi == 0.0
+    assert bm25_idf(4, np.array([2]))[0] > 0
+    assert np.all(bm25_idf(4, np.array([0, 1, 2, 3, 4])) > 0)
+
+
+def test_half_the_passages_term_still_ranks():
+    docs = [["missing", "child"], ["missing", "plan"], ["plan", "baby"], ["baby", "conference"]]
+    vocab = {t: i for i, t in enumerate(sorted({t for d in docs for t in d}))}
+    weights, _ = bm25_weights(counts_of(docs, vocab))
+    scores = np.asarray(weights[:, [vocab["missing"]]].sum(axis=1)).ravel()
+    assert scores[0] > 0 and scores[1] > 0 and scores[2] == 0
+
+
+def test_bm25_scores_equal_rank_bm25_on_the_bulletin(index):
+    docs = [document_terms(p, index.analyzer) for p in index.passages]
+    # The index weighs context terms at half; compare on text + context counted alike.
+    vocab = {}
+    for d in docs:
+        for t in d:
+            vocab.setdefault(t, len(vocab))
+    weights, _ = bm25_weights(counts_of(docs, vocab), K1, B)
+    reference = LuceneIdfBM25(docs, k1=K1, b=B)
+    for question in ["What do I do when a child goes missing?", "cp plan for a newborn", "MARAC risk sharing"]:
+        terms = [t for t in index.analyzer.terms(question) if t in vocab]
+        cols = [vocab[t] for t in terms]
+        ours = np.asarray(weights[:, cols].sum(axis=1)).ravel()
+        assert np.allclose(ours, reference.get_scores(terms), atol=1e-9, rtol=0)
+
+
+def test_bm25_scores_equal_rank_bm25_on_a_generated_corpus():
+    rng = np.random.default_rng(7)
+    words = [f"w{i}" for i in range(300)]
+    docs = [list(rng.choice(words, size=rng.integers(3, 40), p=None)) for _ in range(500)]
+    vocab = {w: i for i, w in enumerate(words)}
+    weights, _ = bm25_weights(counts_of(docs, vocab), K1, B)
+    reference = LuceneIdfBM25(docs, k1=K1, b=B)
+    for _ in range(20):
+        query = list(rng.choice(words, size=4))
+        ours = np.asarray(weights[:, [vocab[w] for w in query]].sum(axis=1)).ravel()
+        assert np.allclose(ours, reference.get_scores(query), atol=1e-9, rtol=0)
+
+
+def test_tfidf_query_vector_matches_scikit_learn():
+    from sklearn.feature_extraction.text import TfidfTransformer
+
+    counts = np.array([[1, 0, 2], [0, 3, 1], [1, 1, 0]], dtype=float)
+    transformer = TfidfTransformer(sublinear_tf=True).fit(counts)
+    query = np.array([2.0, 0.0, 1.0])
+    expected = transformer.transform(query.reshape(1, -1)).toarray().ravel()
+    assert np.allclose(tfidf_query_vector(query, transformer.idf_), expected, atol=1e-12)
+
+
+def test_top_k_is_the_best_first(index):
+    scores = np.array([0.1, 0.9, 0.5, 0.9, 0.0])
+    assert list(index.top(scores, 3)) == [1, 3, 2]
+    assert list(index.top(scores, 10)) == [1, 3, 2, 0, 4]
+
+
+def test_save_and_load_give_the_same_scores(index, tmp_path):
+    save(index, tmp_path)
+    loaded = load(tmp_path, index.corpus_hash)
+    assert loaded.passages == index.passages
+    assert loaded.bulletins == index.bulletins
+    for question in ["What do I do when a child goes missing?", "duty number for Rutland", "wat about chid"]:
+        a, b = index.scores(index.query(question)), loaded.scores(loaded.query(question))
+        assert np.array_equal(a.fused, b.fused)
+        assert index.query(question) == loaded.query(question)
+
+
+def test_saved_index_is_plain_files(index, tmp_path):
+    save(index, tmp_path)
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    assert manifest["corpus_hash"] == index.corpus_hash and manifest["package_version"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*manifest["files"], "manifest.json"])
+    assert not any(p.suffix in (".pkl", ".pickle") for p in tmp_path.iterdir())
+
+
+def test_stale_index_is_rebuilt_with_a_notice(corpus_copy, tmp_path):
+    notices = []
+    folder = tmp_path / "index"
+    first = open_index(corpus_copy, folder, notices.append)
+    assert len(notices) == 1 and "rebuilding" in notices[0]
+    notices.clear()
+    open_index(corpus_copy, folder, notices.append)
+    assert notices == []  # current: loaded, not rebuilt
+    bulletin = corpus_copy / "learning-review-issue-2.txt"
+    bulletin.write_text(bulletin.read_text() + "\n\nStaff should record every strategy meeting in the child's file without delay.\n")
+    second = open_index(corpus_copy, folder, notices.append)
+    assert notices == ["index: rebuilding (the corpus has changed)"]
+    assert len(second.passages) == len(first.passages) + 1
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garble", "delete"])
+def test_damaged_index_file_is_rebuilt(corpus_copy, tmp_path, damage):
+    folder = tmp_path / "index"
+    open_index(corpus_copy, folder)
+    target = folder / "matrices.npz"
+    if damage == "truncate":
+        target.write_bytes(target.read_bytes()[:100])
+    elif damage == "garble":
+        (folder / "passages.jsonl").write_text("{not json")
+    else:
+        target.unlink()
+    with pytest.raises(StaleIndex):
+        load(folder)
+    notices = []
+    rebuilt = open_index(corpus_copy, folder, notices.append)
+    assert "rebuilding" in notices[0] and len(rebuilt.passages) > 50
+    load(folder)  # and the rebuilt files are sound
+
+
+def test_unreadable_bulletin_is_skipped_with_a_warning(corpus_copy, tmp_path):
+    (corpus_copy / "broken.txt").write_text("   \n\n")
+    bulletins, warnings = read_corpus(corpus_copy)
+    assert [b.id for b in bulletins] == ["learning-review-issue-2"]
+    assert warnings and "broken.txt" in warnings[0]
+
+
+def test_build_from_bulletins_directly():
+    bulletins, _ = read_corpus(CORPUS)
+    index = build(bulletins)
+    assert len(index.passages) == sum(len(b.passages) for b in bulletins)
+    assert index.bm25.shape == index.tfidf.shape == (len(index.passages), len(index.vocab))
