@@ -1,0 +1,97 @@
+"""Answers: the right recommendation first, cited; no-match; urgency; near-duplicates; matched terms."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer import Answerer, QuestionError, is_urgent
+
+
+def test_missing_child_question_quotes_the_case_1_recommendation(answerer):
+    answer = answerer.answer("What do I do when a child goes missing?")
+    top = answer.answers[0]
+    assert "when a child is reported missing" in top.text
+    assert top.citation.case == "Case 1 — Child Sexual Exploitation (CSE)"
+    assert top.citation.label == "Case 1 — Child Sexual Exploitation (CSE) · Recommendations for practice"
+    assert top.citation.url == f"/bulletin/learning-review-issue-2#{top.passage_id}"
+    assert top.citation.bulletin == "Leicestershire & Rutland Learning Review, issue 2"
+    assert {"child", "missing"} <= {t.lower() for t in top.matched_terms}
+    assert not answer.no_match and not answer.urgent
+    assert len(answer.answers) == 3
+    assert {c.area_id for c in answer.contacts} >= {"leicestershire", "rutland", "leicester-city", "out-of-hours"}
+
+
+def test_quotes_are_verbatim_passages(answerer, index):
+    for quote in answerer.answer("how should strategy meetings be recorded").answers:
+        assert index.passage(quote.passage_id).text == quote.text
+
+
+def test_misspelt_question_still_finds_the_missing_child_recommendation(answerer):
+    answer = answerer.answer("wat do i do wen a chid goes misssing")
+    assert "reported missing" in answer.answers[0].text
+    assert answer.corrections == {"chid": "child", "misssing": "missing"}
+
+
+def test_duty_number_question_finds_the_one_rutland_passage(answerer):
+    top = answerer.answer("what is the duty number for Rutland?").answers[0]
+    assert "01572 758407" in top.text and "dutyteam@rutland.gcsx.gov.uk" in top.text
+
+
+@pytest.mark.parametrize("question", ["what's the weather tomorrow?", "how do I reset my password", "tell me a joke"])
+def test_off_topic_question_gets_no_passages_but_the_contacts(answerer, question):
+    answer = answerer.answer(question)
+    assert answer.no_match and answer.answers == ()
+    assert "couldn't find" in answer.message
+    assert any(c.area_id == "rutland" for c in answer.contacts)
+
+
+def test_urgent_question_puts_999_and_the_area_first(answerer):
+    answer = answerer.answer("A girl has just told me her stepdad hits her and she is scared to go home tonight",
+                             area="rutland")
+    assert answer.urgent
+    assert [c.area_id for c in answer.contacts[:2]] == ["emergency", "rutland"]
+    assert answer.contacts[0].phone == "999" and "999" in answer.message
+
+
+def test_emergency_number_comes_from_settings(index):
+    answer = Answerer(index, emergency_number="112").answer("a child is unconscious right now")
+    assert answer.contacts[0].phone == "112"
+
+
+@pytest.mark.parametrize(
+    "question, urgent",
+    [
+        ("my pupil is being hit at home right now", True),
+        ("a 14 year old has been missing since last night", True),
+        ("there is a baby home alone", True),
+        ("What do I do when a child goes missing?", False),
+        ("what did case 2 teach us about injuries to babies", False),
+        ("how do I identify CSE risks", False),
+    ],
+)
+def test_urgency_needs_danger_now(question, urgent):
+    assert is_urgent(question) is urgent
+
+
+def test_near_duplicates_do_not_crowd_out_another_passage(answerer):
+    answer = answerer.answer("very young baby died with significant injuries")
+    texts = [q.text for q in answer.answers]
+    assert texts.count("Very young baby died with significant injuries.") == 1
+    dup = next(q for q in answer.answers if q.text.startswith("Very young baby"))
+    assert len(dup.also_in) == 1 and dup.also_in[0].case != dup.citation.case
+    assert len(answer.answers) == 3
+
+
+def test_empty_question_is_refused(answerer):
+    with pytest.raises(QuestionError):
+        answerer.answer("   ")
+
+
+def test_answer_shape(answerer):
+    shape = answerer.answer("What is MARAC?").to_dict()
+    assert set(shape) >= {"question", "answers", "no_match", "urgent", "message", "contacts"}
+    first = shape["answers"][0]
+    assert set(first) >= {"passage_id", "text", "score", "matched_terms", "citation"}
+    assert set(first["citation"]) >= {"bulletin", "case", "section", "label", "url"}
+    assert set(shape["contacts"][0]) >= {"area", "phone", "email", "when"}
+    assert "MARAC" in first["matched_terms"]
