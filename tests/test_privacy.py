@@ -18,7 +18,15 @@ except ImportError:  # not installed yet: `make install-test` does an editable i
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
     from assistant import privacy
 
-from assistant.privacy import Finding, Redaction, find_personal_data, nhs_checksum_ok, redact, warning_for
+from assistant.privacy import (
+    Finding,
+    Redaction,
+    find_personal_data,
+    nhs_checksum_ok,
+    redact,
+    warning_for,
+    without_placeholders,
+)
 
 EVAL = Path(__file__).resolve().parent / "eval"
 KINDS = {"phone", "email", "nhs_number", "ni_number", "postcode", "date_of_birth", "name"}
@@ -424,3 +432,15 @@ def test_planted_value_in_random_text_is_removed(before: str, planted: tuple[str
     r = redact(f"{before} {prefix}{value} {after}")
     assert value not in r.text
     assert kind in r.kinds
+
+
+@pytest.mark.parametrize(
+    "redacted, search",
+    [
+        ("a girl called [name] is missing", "a girl is missing"),
+        ("mum is on [phone], should I ring?", "mum is on , should I ring?"),
+        ("her name is [name] and DOB [date_of_birth]", "her and DOB"),
+    ],
+)
+def test_placeholders_and_their_introducers_are_not_searched(redacted, search):
+    assert without_placeholders(redacted) == search

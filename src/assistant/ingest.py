@@ -119,8 +119,8 @@ def clean_inline(text: str) -> str:
 
 
 def normalised_source(text: str) -> str:
-    """The source as passages quote it: markup dropped, whitespace collapsed (for checking quotes)."""
-    return clean_inline(text.replace("\n", " \n "))
+    """The source as passages quote it: markup dropped line by line, whitespace collapsed (for checking quotes)."""
+    return " ".join(clean_inline(line) for line in text.splitlines() if line.strip())
 
 
 def slug(text: str) -> str:
@@ -167,7 +167,10 @@ def _blocks(lines: list[str]) -> list[list[tuple[int, str]]]:
 def _units_of_block(block: list[tuple[int, str]]) -> list[_Unit]:
     """Split a block into units: each marked line starts a unit; unmarked lines continue one."""
     units: list[_Unit] = []
-    for number, line in block:
+    for number, raw in block:
+        line = clean_inline(raw) if not _MD_HEADING.match(raw) else raw  # markup never spans lines
+        if not line:
+            continue
         heading = _MD_HEADING.match(line)
         bullet = _BULLET.match(line)
         numbered = _NUMBERED.match(line)
@@ -176,7 +179,7 @@ def _units_of_block(block: list[tuple[int, str]]) -> list[_Unit]:
         elif numbered:
             units.append(_Unit(line[numbered.end() :], number, number, "number", number=int(numbered.group(1))))
             units[-1].text = line  # keep "3." as printed: practitioners cite pitfalls by number
-        elif bullet and not _ITALIC.match(line):
+        elif bullet and not _ITALIC.match(raw):
             units.append(_Unit(line[bullet.end() :], number, number, "bullet"))
         elif units and units[-1].marker != "md":
             units[-1].text += " " + line
@@ -185,7 +188,7 @@ def _units_of_block(block: list[tuple[int, str]]) -> list[_Unit]:
             units.append(_Unit(line, number, number))
     for i, unit in enumerate(units):
         unit.block_start, unit.block_end = i == 0, i == len(units) - 1
-        unit.text = clean_inline(unit.text)
+        unit.text = " ".join(unit.text.split())
     return [u for u in units if u.text]
 
 

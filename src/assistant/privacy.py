@@ -401,6 +401,12 @@ def warning_for(redaction: Redaction) -> str | None:
 _PLACEHOLDER = re.compile(r"\[(?:" + "|".join(_LABELS) + r")\]")
 
 
+_LEAD_IN_TO_NAME = re.compile(r"\b(?:called|named|name is|name's|names are)\s+(?=\[name\])", re.IGNORECASE)
+
+
 def without_placeholders(text: str) -> str:
-    """Redacted text with its placeholders dropped, for searching ("[phone]" is not a word to look up)."""
-    return " ".join(_PLACEHOLDER.sub(" ", text).split())
+    """Redacted text with its placeholders dropped, for searching ("[phone]" is not a word to look up).
+
+    The words that introduced a name go too: "a girl called [name]" is not about calling anyone.
+    """
+    return " ".join(_PLACEHOLDER.sub(" ", _LEAD_IN_TO_NAME.sub("", text)).split())

@@ -187,7 +187,8 @@ class PageErrors(list):
 
 @pytest.fixture
 def make_page(browser):
-    """Factory: a page in a fresh context (clean storage), failing the test on uncaught script errors."""
+    """Factory: a page in a fresh context (clean storage), failing the test on uncaught script errors
+    or CSP violations. Pass bypass_csp=True to inject axe-core into the server's own pages."""
     contexts = []
     errors = PageErrors()
 
@@ -197,6 +198,9 @@ def make_page(browser):
         contexts.append(ctx)
         page = ctx.new_page()
         page.on("pageerror", lambda exc: errors.append(str(exc)))
+        # the server's CSP (script-src/style-src 'self') must never have to block anything of ours
+        page.on("console", lambda msg: errors.append(msg.text)
+                if msg.type == "error" and "Content Security Policy" in msg.text else None)
         return page
 
     yield make
@@ -211,7 +215,9 @@ def page(make_page):
 
 
 def _run_axe(page, context: str = "document") -> list[dict]:
-    """axe-core violations with impact serious or critical (open shadow roots included)."""
+    """axe-core violations with impact serious or critical (open shadow roots included).
+
+    The server's pages forbid inline scripts, so their page must come from make_page(bypass_csp=True)."""
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.add_script_tag(path=str(AXE))
     violations = page.evaluate(
