@@ -35,3 +35,14 @@ def test_bad_value_is_a_clear_error():
 @pytest.mark.parametrize("setting", SETTINGS, ids=lambda s: s.env)
 def test_readme_documents_every_setting(setting):
     assert f"`{setting.env}`" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("value", ["lots", "30/fortnight", "0/minute", "-1/second"])
+def test_bad_rate_limit_is_a_clear_error(value):
+    with pytest.raises(SettingsError, match="ASSISTANT_RATE_LIMIT"):
+        Settings.from_env({"ASSISTANT_RATE_LIMIT": value})
+
+
+@pytest.mark.parametrize("value", ["30/minute", "5 / second", "off", "OFF"])
+def test_good_rate_limits(value):
+    assert Settings.from_env({"ASSISTANT_RATE_LIMIT": value}).rate_limit == value.strip().lower()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,7 +64,7 @@ class Settings:
             emergency_number=raw["ASSISTANT_EMERGENCY_NUMBER"].strip() or "999",
             top_k=_positive_int(raw["ASSISTANT_TOP_K"], "ASSISTANT_TOP_K"),
             allowed_origins=_split(raw["ASSISTANT_ALLOWED_ORIGINS"]),
-            rate_limit=raw["ASSISTANT_RATE_LIMIT"].strip().lower(),
+            rate_limit=_rate(raw["ASSISTANT_RATE_LIMIT"]),
             trusted_proxies=_split(raw["ASSISTANT_TRUSTED_PROXIES"]),
             log_questions=raw["ASSISTANT_LOG_QUESTIONS"].strip().lower() in ("1", "on", "true", "yes"),
             web_dir=Path(raw["ASSISTANT_WEB_DIR"]) if raw["ASSISTANT_WEB_DIR"] else _default_web_dir(),
@@ -78,6 +79,13 @@ class SettingsError(ValueError):
 
 def _split(value: str) -> tuple[str, ...]:
     return tuple(v.strip() for v in value.split(",") if v.strip())
+
+
+def _rate(value: str) -> str:
+    value = value.strip().lower()
+    if value not in ("off", "none") and not re.fullmatch(r"\d+\s*/\s*(second|minute|hour)", value) or value.startswith("0"):
+        raise SettingsError(f"ASSISTANT_RATE_LIMIT must look like 30/minute (second, minute or hour) or 'off', not {value!r}")
+    return value
 
 
 def _positive_int(value: str, name: str) -> int:
