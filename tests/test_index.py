@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import math
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -107,10 +109,24 @@ def test_save_and_load_give_the_same_scores(index, tmp_path):
     loaded = load(tmp_path, index.corpus_hash)
     assert loaded.passages == index.passages
     assert loaded.bulletins == index.bulletins
-    for question in ["What do I do when a child goes missing?", "duty number for Rutland", "wat about chid"]:
+    for question in ["What do I do when a child goes missing?", "duty number for Rutland", "wat about chid",
+                     "exploiting runaways and their pizza"]:
         a, b = index.scores(index.query(question)), loaded.scores(loaded.query(question))
         assert np.array_equal(a.fused, b.fused)
-        assert index.query(question) == loaded.query(question)
+        known = [[t for t in i.query(question).terms if t in i.vocab] for i in (index, loaded)]
+        assert known[0] == known[1] and known[0]
+
+
+def test_a_loaded_index_answers_without_loading_a_stemmer(index, tmp_path):
+    save(index, tmp_path)
+    code = (
+        "import sys; from pathlib import Path; from assistant.index import load; "
+        "from assistant.answer import Answerer; "
+        f"a = Answerer(load(Path({str(tmp_path)!r}))); "
+        "r = a.answer('what about exploiting runaways'); "
+        "assert r.answers and 'nltk' not in sys.modules and 'sklearn' not in sys.modules, sorted(sys.modules)"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
 
 
 def test_saved_index_is_plain_files(index, tmp_path):

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from nltk.stem.snowball import SnowballStemmer
-
 CONCEPT_PREFIX = "~"
+# The "stem" of a word outside a saved stem table: it can match nothing in the index, and says so.
+UNKNOWN_PREFIX = "?"
 _WORD = re.compile(r"[a-z0-9]+")
 _APOSTROPHES = re.compile(r"['\u2019\u2018`]")
 _POSSESSIVE = re.compile(r"(?<=[a-z])['\u2019]s\b")
@@ -91,15 +91,24 @@ def fold(text: str) -> str:
 class Analyzer:
     """Turns text into tokens, concepts and index terms; one instance per process is enough."""
 
-    def __init__(self) -> None:
-        self._stemmer = SnowballStemmer("english")
+    def __init__(self, stems: Mapping[str, str] | None = None) -> None:
+        # With a stem table (saved with an index) no stemmer is loaded: nltk's import costs more
+        # than a second and ~100 MB, and only words whose stem the index holds can match anyway.
+        self._table = stems
+        self._stemmer = None
         self.stopwords = frozenset(_data_lines("stopwords.txt"))
         self._phrases = self._read_thesaurus()
         self._longest = max((len(p) for p in self._phrases), default=1)
 
     @lru_cache(maxsize=65536)
     def stem(self, word: str) -> str:
-        """The Snowball stem of one lower-case word."""
+        """The Snowball stem of one lower-case word (from the stem table when there is one)."""
+        if self._table is not None:
+            return self._table.get(word, UNKNOWN_PREFIX + word)
+        if self._stemmer is None:
+            from nltk.stem.snowball import SnowballStemmer
+
+            self._stemmer = SnowballStemmer("english")
         return self._stemmer.stem(word)
 
     def _read_thesaurus(self) -> dict[tuple[str, ...], set[str]]:
@@ -113,6 +122,10 @@ class Analyzer:
                 if key:
                     phrases.setdefault(key, set()).add(name)
         return phrases
+
+    def thesaurus_phrases(self) -> list[tuple[str, ...]]:
+        """Every thesaurus term as a tuple of stems."""
+        return list(self._phrases)
 
     def thesaurus_words(self) -> set[str]:
         """Every plain word that appears in the thesaurus (for spelling correction)."""

@@ -18,6 +18,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -32,7 +33,8 @@ K1 = 1.2
 B = 0.75
 # Context (case title and summary, section heading) counts for less than the passage's own words.
 CONTEXT_WEIGHT = 0.5
-FILES = ("passages.jsonl", "bulletins.json", "vocab.json", "speller.json", "english.json", "matrices.npz")
+FILES = ("passages.jsonl", "bulletins.json", "vocab.json", "speller.json", "english.json", "stems.json",
+         "matrices.npz")
 
 
 @dataclass(frozen=True)
@@ -134,6 +136,7 @@ class Index:
     corpus_hash: str = ""
     warnings: tuple[str, ...] = ()
     analyzer: Analyzer = field(default_factory=default_analyzer, repr=False)
+    stems: dict[str, str] = field(default_factory=dict, repr=False)
     _speller: Speller | None = field(default=None, repr=False)
     _by_id: dict[str, int] = field(default_factory=dict, repr=False)
 
@@ -293,8 +296,35 @@ def build(bulletins: Sequence[Bulletin], analyzer: Analyzer | None = None, corpu
     infos = tuple(
         BulletinInfo(b.id, b.title, b.issue, b.date, b.source, b.digest, b.contacts) for b in bulletins
     )
-    return Index(passages, infos, vocab, bm25, idf, tfidf.tocsc(), transformer.idf_.astype(np.float64),
-                 dict(word_freq), common_english_words(), corpus_hash, tuple(warnings), analyzer)
+    index = Index(passages, infos, vocab, bm25, idf, tfidf.tocsc(), transformer.idf_.astype(np.float64),
+                  dict(word_freq), common_english_words(), corpus_hash, tuple(warnings), analyzer)
+    index.stems = stem_table(analyzer, vocab, word_freq)
+    return index
+
+
+def stem_table(analyzer: Analyzer, vocab: dict[str, int], words: dict[str, int]) -> dict[str, str]:
+    """Word -> stem for every English, corpus or thesaurus word whose stem can match something.
+
+    Saved with the index so that answering needs no stemmer: a word whose stem is in neither the
+    vocabulary nor the thesaurus cannot change a score, whatever its stem.
+    """
+    useful = set(vocab) | {stem for phrase in analyzer.thesaurus_phrases() for stem in phrase}
+    table = {w: s for w, s in english_stems(analyzer).items() if s in useful}
+    for word in (*words, *analyzer.thesaurus_words(), *analyzer.stopwords):
+        table[word] = analyzer.stem(word)
+    return table
+
+
+@lru_cache(maxsize=1)
+def _english_words() -> tuple[str, ...]:
+    from spellchecker import SpellChecker  # build-time only: the full list is large
+
+    return tuple(w for w in SpellChecker().word_frequency.dictionary if w.isalpha())
+
+
+def english_stems(analyzer: Analyzer) -> dict[str, str]:
+    """The stem of every word in pyspellchecker's English list (about 130,000 words)."""
+    return {w: analyzer.stem(w) for w in _english_words()}
 
 
 def _counts(docs: list[list[str]], vocab: dict[str, int]) -> sparse.csr_matrix:
@@ -304,6 +334,7 @@ def _counts(docs: list[list[str]], vocab: dict[str, int]) -> sparse.csr_matrix:
     return sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(docs), len(vocab)))
 
 
+@lru_cache(maxsize=1)
 def common_english_words(min_count: int = 1000) -> frozenset[str]:
     """Common English words (pyspellchecker's frequency list): real words that must not be "corrected"."""
     from spellchecker import SpellChecker  # build-time only: the full list is large
@@ -371,6 +402,7 @@ def _write_files(index: Index, folder: Path) -> None:
     (folder / "vocab.json").write_text(json.dumps(terms, ensure_ascii=False), encoding="utf-8")
     (folder / "speller.json").write_text(json.dumps(index.word_freq, ensure_ascii=False), encoding="utf-8")
     (folder / "english.json").write_text(json.dumps(sorted(index.english)), encoding="utf-8")
+    (folder / "stems.json").write_text(json.dumps(index.stems, ensure_ascii=False, sort_keys=True), encoding="utf-8")
     np.savez(
         folder / "matrices.npz",
         bm25_data=index.bm25.data, bm25_indices=index.bm25.indices, bm25_indptr=index.bm25.indptr,
@@ -420,8 +452,9 @@ def _read_files(folder: Path, manifest: dict) -> Index:
         tfidf = sparse.csc_matrix((m["tfidf_data"], m["tfidf_indices"], m["tfidf_indptr"]), shape=shape)
         bm25_idf_, tfidf_idf = m["bm25_idf"], m["tfidf_idf"]
     vocab = {t: i for i, t in enumerate(terms)}
+    stems = json.loads((folder / "stems.json").read_text(encoding="utf-8"))
     return Index(passages, bulletins, vocab, bm25, bm25_idf_, tfidf, tfidf_idf, word_freq, english,
-                 manifest["corpus_hash"])
+                 manifest["corpus_hash"], analyzer=Analyzer(stems), stems=stems)
 
 
 def open_index(corpus: Path, folder: Path, notify: Callable[[str], None] = lambda _: None,

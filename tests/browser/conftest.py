@@ -14,6 +14,7 @@ e.g. to run these tests against another implementation of the API.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import io
@@ -79,19 +80,13 @@ def demo_port() -> int:
     return _free_port()
 
 
-@pytest.fixture(scope="session")
-def server(demo_port, tmp_path_factory) -> str:
-    """Base URL of a running `assistant serve`."""
+@contextlib.contextmanager
+def _running_server(tmp: Path, **settings: str):
+    """Start `assistant serve` on a free port with these ASSISTANT_* settings; yield its base URL."""
     port = _free_port()
-    tmp = tmp_path_factory.mktemp("server")
     env = dict(os.environ)
-    env.update(
-        ASSISTANT_ALLOWED_ORIGINS=f"http://127.0.0.1:{demo_port}",
-        ASSISTANT_RATE_LIMIT="off",
-        ASSISTANT_INDEX=str(tmp / "index"),
-        ASSISTANT_WEB_DIR=str(WEB),
-        PYTHONUNBUFFERED="1",
-    )
+    env.update(ASSISTANT_INDEX=str(tmp / "index"), ASSISTANT_WEB_DIR=str(WEB), PYTHONUNBUFFERED="1")
+    env.update(settings)
     custom = os.environ.get("BROWSER_TESTS_SERVER_CMD")
     if custom:
         cmd = shlex.split(custom.format(port=port))
@@ -125,6 +120,24 @@ def server(demo_port, tmp_path_factory) -> str:
             proc.kill()
             proc.wait(5)
         log.close()
+
+
+@pytest.fixture(scope="session")
+def server(demo_port, tmp_path_factory):
+    """Base URL of a running `assistant serve`: no rate limit, CORS for the demo origin only."""
+    with _running_server(tmp_path_factory.mktemp("server"),
+                         ASSISTANT_ALLOWED_ORIGINS=f"http://127.0.0.1:{demo_port}",
+                         ASSISTANT_RATE_LIMIT="off") as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def limited_server(demo_port, tmp_path_factory):
+    """A second server whose rate limit is 2 questions a minute, for the 429 paths."""
+    with _running_server(tmp_path_factory.mktemp("limited"),
+                         ASSISTANT_ALLOWED_ORIGINS=f"http://127.0.0.1:{demo_port}",
+                         ASSISTANT_RATE_LIMIT="2/minute") as base:
+        yield base
 
 
 class _DemoHandler(http.server.SimpleHTTPRequestHandler):

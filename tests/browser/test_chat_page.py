@@ -6,6 +6,9 @@ import re
 
 import pytest
 
+pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
+from playwright.sync_api import expect  # noqa: E402
+
 pytestmark = pytest.mark.browser
 
 MISSING = "What do I do when a child goes missing?"
@@ -56,6 +59,11 @@ def test_missing_child_answer_quotes_highlights_and_cites(page, server, ask):
     assert "reported missing" in target.inner_text()
     assert page.evaluate("document.activeElement.id") == passage_id
     assert page.locator(".passage.is-target").count() == 1
+
+    # back to the chat: the conversation is still there
+    page.locator("#back-link").click()
+    page.wait_for_url(server + "/")
+    expect(page.locator("#log .said-text")).to_have_text([MISSING])
 
 
 def test_urgent_question_shows_999_banner_before_passages(page, server, ask):
@@ -125,8 +133,8 @@ def test_api_errors_are_shown_to_the_user(page, server):
         status=429, headers={"Retry-After": "12"}, content_type="application/json", json={"detail": "Too many questions."}))
     page.fill("#question", "again")
     page.press("#question", "Enter")
-    page.wait_for_function("document.querySelectorAll('#log .error').length === 2")
-    assert page.locator("#log .error").last.inner_text() == "Too many questions. Please try again in 12 seconds."
+    expect(page.locator("#log .error")).to_have_count(2)
+    assert page.locator("#log .error").last.inner_text() == "Too many questions. You can ask again in 12 seconds."
 
     # an empty question is not sent; the form says why
     page.fill("#question", "   ")
@@ -210,3 +218,17 @@ def test_screenshots_of_the_chat_page(make_page, server, ask, artifacts):
         page.evaluate("window.scrollTo(0, 0)")  # so the sticky contacts bar is drawn where it belongs
         page.screenshot(path=str(artifacts / f"chat-{width}-full.png"), full_page=True, animations="disabled")
         assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+def test_rate_limit_from_the_real_server_is_explained(page, limited_server):
+    """The server's 429 detail and Retry-After reach the user (same origin)."""
+    page.goto(limited_server + "/")
+    for i in range(5):
+        page.fill("#question", f"{MISSING} ({i})")
+        page.press("#question", "Enter")
+        expect(page.locator("#log .exchange .msg-bot :is(.reply, .error)")).to_have_count(i + 1)
+        if page.locator("#log .error").count():
+            break
+    error = page.locator("#log .error").last.inner_text()
+    assert error.startswith("Too many questions")
+    assert re.search(r"You can ask again in \d+ seconds?\.$", error)
