@@ -17,6 +17,8 @@ from importlib import resources
 CONCEPT_PREFIX = "~"
 # The "stem" of a word outside a saved stem table: it can match nothing in the index, and says so.
 UNKNOWN_PREFIX = "?"
+# How many other content words may stand between the words of a multi-word thesaurus term.
+PHRASE_GAP = 2
 _WORD = re.compile(r"[a-z0-9]+")
 _APOSTROPHES = re.compile(r"['\u2019\u2018`]")
 _POSSESSIVE = re.compile(r"(?<=[a-z])['\u2019]s\b")
@@ -97,8 +99,12 @@ class Analyzer:
         self._table = stems
         self._stemmer = None
         self.stopwords = frozenset(_data_lines("stopwords.txt"))
+        self._gapped_terms: dict[tuple[str, ...], set[str]] = {}
         self._phrases = self._read_thesaurus()
         self._longest = max((len(p) for p in self._phrases), default=1)
+        self._by_first: dict[str, list[tuple[tuple[str, ...], set[str]]]] = {}
+        for words, names in self._gapped_terms.items():
+            self._by_first.setdefault(words[0], []).append((words, names))
 
     @lru_cache(maxsize=65536)
     def stem(self, word: str) -> str:
@@ -118,6 +124,11 @@ class Analyzer:
             terms = [t.strip() for t in line.split(",") if t.strip()]
             name = re.sub(r"[^a-z0-9]+", "_", terms[0].lower()).strip("_")
             for term in terms:
+                if "..." in term:  # "end ... plan": other words may come between
+                    key = tuple(self.stem(w) for w in _WORD.findall(fold(term)) if w not in self.stopwords)
+                    if len(key) >= 2:
+                        self._gapped_terms.setdefault(key, set()).add(name)
+                    continue
                 key = tuple(self.stem(w) for w in _WORD.findall(fold(term)))
                 if key:
                     phrases.setdefault(key, set()).add(name)
@@ -161,6 +172,27 @@ class Analyzer:
                     matched = size
                     break
             i += max(matched, 1)
+        yield from self._gapped(toks)
+
+    def _gapped(self, toks: tuple[Token, ...]) -> Iterable[Concept]:
+        """Terms written "end ... plan": their words in order, up to PHRASE_GAP other words between.
+
+        "ending a child protection plan" then carries the concept of "end ... plan".
+        """
+        content = [i for i, t in enumerate(toks) if not t.stop]
+        for start, pos in enumerate(content):
+            for words, names in self._by_first.get(toks[pos].stem, ()):
+                at, last = 1, start
+                for k in range(start + 1, min(len(content), start + 1 + (len(words) - 1) * (PHRASE_GAP + 1))):
+                    if toks[content[k]].stem == words[at]:
+                        at, last = at + 1, k
+                        if at == len(words):
+                            break
+                    elif k - last > PHRASE_GAP:
+                        break
+                if at == len(words):
+                    for name in sorted(names):
+                        yield Concept(name, pos, content[last])
 
     def terms(self, text: str) -> list[str]:
         """Index terms of a text: content-word stems and concept terms."""
