@@ -10,9 +10,12 @@ import pytest
 from assistant.evaluation import EvalError, evaluate, rank_of, read_questions
 
 QUESTIONS = Path(__file__).parent / "eval" / "questions.jsonl"
+HOLDOUT = Path(__file__).parent / "eval" / "holdout.jsonl"
 
-# Measured on tests/eval/questions.jsonl; a drop below these is a regression, not noise.
-THRESHOLDS = {"hit@1": 0.80, "hit@3": 0.95, "mrr": 0.86, "off_topic_rejected": 0.70, "urgent_recall": 1.0}
+# Set a little under what was measured (questions: hit@1 0.865, hit@3 0.958, MRR 0.908, off-topic
+# rejected 0.733; holdout: hit@1 0.841, hit@3 0.955): a drop below these is a regression.
+THRESHOLDS = {"hit@1": 0.84, "hit@3": 0.95, "mrr": 0.88, "off_topic_rejected": 0.70, "urgent_recall": 1.0}
+HOLDOUT_THRESHOLDS = {"hit@1": 0.80, "hit@3": 0.93, "off_topic_rejected": 0.85, "urgent_recall": 1.0}
 CEILINGS = {"in_scope_no_match": 0.05, "urgent_false_alarms": 0.05}
 
 
@@ -24,7 +27,7 @@ def test_question_set_covers_the_bulletin():
 
 def test_every_expectation_names_a_real_passage(index):
     texts = [p.text for p in index.passages]
-    for q in read_questions(QUESTIONS):
+    for q in read_questions(QUESTIONS) + read_questions(HOLDOUT):
         if q.expect:
             assert rank_of(texts, q.expect) is not None, q.question
 
@@ -37,6 +40,16 @@ def figures(answerer):
 @pytest.mark.parametrize("name", THRESHOLDS)
 def test_quality_at_least(figures, name):
     assert figures[name] >= THRESHOLDS[name], figures
+
+
+@pytest.fixture(scope="module")
+def holdout_figures(answerer):
+    return evaluate(answerer, read_questions(HOLDOUT)).figures()
+
+
+@pytest.mark.parametrize("name", HOLDOUT_THRESHOLDS)
+def test_holdout_quality_at_least(holdout_figures, name):
+    assert holdout_figures[name] >= HOLDOUT_THRESHOLDS[name], holdout_figures
 
 
 @pytest.mark.parametrize("name", CEILINGS)

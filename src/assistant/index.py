@@ -31,8 +31,11 @@ from assistant.ingest import Bulletin, Contact, IngestError, Passage, corpus_fil
 FORMAT = 1
 K1 = 1.2
 B = 0.75
-# Context (case title and summary, section heading) counts for less than the passage's own words.
+# Context (case title, section heading) counts for less than the passage's own words.
 CONTEXT_WEIGHT = 0.5
+# A case's one-line summary or a bare link title is a weaker answer than the advice around it;
+# short as they are, BM25 would otherwise rank them above it.
+KIND_PRIOR = {"case summary": 0.8, "link": 0.8}
 FILES = ("passages.jsonl", "bulletins.json", "vocab.json", "speller.json", "english.json", "stems.json",
          "matrices.npz")
 
@@ -142,6 +145,7 @@ class Index:
 
     def __post_init__(self) -> None:
         self._by_id = {p.id: i for i, p in enumerate(self.passages)}
+        self.prior = np.array([KIND_PRIOR.get(p.kind, 1.0) for p in self.passages])
 
     # ------------------------------------------------------------------ lookups
 
@@ -219,7 +223,7 @@ class Index:
         bm25 = np.asarray(self.bm25[:, cols] @ qtf).ravel()
         qvec = tfidf_query_vector(qtf, self.tfidf_idf[cols])
         tfidf = np.asarray(self.tfidf[:, cols] @ qvec).ravel()
-        return Scores(bm25, tfidf, fuse(bm25, tfidf, fusion, weight))
+        return Scores(bm25, tfidf, fuse(bm25, tfidf, fusion, weight) * self.prior)
 
     def top(self, scores: np.ndarray, k: int) -> np.ndarray:
         """Indices of the k best-scoring passages, best first, by partial selection."""
