@@ -12,7 +12,7 @@ def test_missing_child_question_quotes_the_case_1_recommendation(answerer):
     top = answer.answers[0]
     assert "when a child is reported missing" in top.text
     assert top.citation.case == "Case 1 — Child Sexual Exploitation (CSE)"
-    assert top.citation.label == "Case 1 — Child Sexual Exploitation (CSE) · Recommendations for practice"
+    assert top.citation.label == "Learning Review, issue 2 · Case 1 — Child Sexual Exploitation (CSE) · Recommendations for practice"
     assert top.citation.url == f"/bulletin/learning-review-issue-2#{top.passage_id}"
     assert top.citation.bulletin == "Leicestershire & Rutland Learning Review, issue 2"
     assert {"child", "missing"} <= {t.lower() for t in top.matched_terms}

@@ -22,6 +22,8 @@ URGENT_COVERAGE_FACTOR = 0.5
 NEAR_DUPLICATE = 0.7
 # How many candidates to look at when stepping over near-duplicates.
 CANDIDATES = 12
+# Answers from different bulletins this close in score are ordered newest bulletin first.
+CLOSE_SCORES = 0.85
 
 MESSAGES = {
     "answer": "Here is what the bulletin says. If you are worried about a child, contact the duty team.",
@@ -120,16 +122,15 @@ def contact_dict(contact: Contact) -> dict:
 def citation(index: Index, passage: Passage) -> Citation:
     """The citation of a passage: bulletin, case, section, a readable label and its place on the bulletin page."""
     info = index.bulletin(passage.bulletin_id)
-    bulletin_name = info.name if info else passage.bulletin_id
     where = [part for part in (passage.case, passage.section) if part]
-    if not where:
-        where = ["Introduction"] if passage.kind == "introduction" else [bulletin_name]
+    if not where and passage.kind == "introduction":
+        where = ["Introduction"]
     return Citation(
-        bulletin=bulletin_name,
+        bulletin=info.name if info else passage.bulletin_id,
         bulletin_id=passage.bulletin_id,
         case=passage.case,
         section=passage.section,
-        label=" · ".join(where),
+        label=" · ".join([info.short_name if info else passage.bulletin_id, *where]),
         url=f"/bulletin/{passage.bulletin_id}#{passage.id}",
     )
 
@@ -215,6 +216,7 @@ class Answerer:
             message = MESSAGES["urgent"].format(emergency=self.emergency.phone)
         else:
             message = MESSAGES["no_match" if no_match else "answer"]
+        message += self._newest_note(quotes)
         return Answer(question, quotes, no_match, urgent, message, contacts, query.corrections)
 
     def coverage(self, query: Query, rows: list[int]) -> float:
@@ -244,6 +246,7 @@ class Answerer:
                 continue
             if len(chosen) < self.top_k:
                 chosen.append((row, terms, []))
+        chosen = self._newer_first(chosen, fused)
         return tuple(
             Quote(
                 passage_id=self.index.passages[row].id,
@@ -256,6 +259,26 @@ class Answerer:
             )
             for row, _, also in chosen
         )
+
+
+    def _newest_note(self, quotes: tuple[Quote, ...]) -> str:
+        """When quotes come from several bulletins, a sentence saying which is the newest."""
+        ids = list(dict.fromkeys(q.citation.bulletin_id for q in quotes))
+        if len(ids) < 2:
+            return ""
+        newest = min(ids, key=lambda b: self.index.bulletin_rank(b))
+        info = self.index.bulletin(newest)
+        return f" These answers come from {len(ids)} bulletins; the newest is {info.short_name if info else newest}."
+
+    def _newer_first(self, chosen: list, fused: np.ndarray) -> list:
+        """Where two close answers come from different bulletins, put the newer bulletin's first."""
+        age = self.index.bulletin_age
+        ordered = list(chosen)
+        for i in range(len(ordered) - 1):
+            a, b = ordered[i][0], ordered[i + 1][0]
+            if age(b) < age(a) and fused[b] >= CLOSE_SCORES * fused[a]:
+                ordered[i], ordered[i + 1] = ordered[i + 1], ordered[i]
+        return ordered
 
 
 def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:

@@ -39,6 +39,15 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("index", parents=[common], help="rebuild the index now")
 
+    add = sub.add_parser("add", parents=[common], help="add a bulletin (.txt, .md, .docx, .pdf) and rebuild")
+    add.add_argument("file", type=Path, help="the bulletin file")
+    add.add_argument("--replace", action="store_true", help="replace a bulletin of the same name")
+
+    sub.add_parser("list", parents=[common], help="list the bulletins served, newest first")
+
+    remove = sub.add_parser("remove", parents=[common], help="take a bulletin out and rebuild")
+    remove.add_argument("id", help="the bulletin's id, as `assistant list` shows it")
+
     ev = sub.add_parser("eval", parents=[common], help="measure answer quality on a question set")
     ev.add_argument("file", type=Path, help="JSONL question set (see tests/eval/README.md)")
     ev.add_argument("--json", action="store_true", help="print the figures as JSON")
@@ -130,6 +139,47 @@ def cmd_index(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_add(args: argparse.Namespace) -> int:
+    """Check a bulletin file, copy it into the corpus and rebuild the index."""
+    from assistant.library import BulletinError, add_bulletin
+
+    settings = _settings(args)
+    try:
+        bulletin = add_bulletin(args.file, settings.corpus, replace=args.replace)
+    except BulletinError as exc:
+        raise CliError(str(exc)) from exc
+    index = _open(settings, rebuild=True)
+    count = sum(1 for p in index.passages if p.bulletin_id == bulletin.id)
+    print(f"added {bulletin.name} as {bulletin.id}: {count} passages; "
+          f"now serving {len(index.bulletins)} bulletin(s)")
+    return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    """Show the bulletins served, newest first, with their passage counts."""
+    index = _open(_settings(args))
+    counts: dict[str, int] = {}
+    for p in index.passages:
+        counts[p.bulletin_id] = counts.get(p.bulletin_id, 0) + 1
+    for b in index.bulletins:
+        print(f"{b.id:<40} {counts.get(b.id, 0):>5} passages  {b.name}" + (f" ({b.date})" if b.date else ""))
+    return 0
+
+
+def cmd_remove(args: argparse.Namespace) -> int:
+    """Take a bulletin out of the corpus and rebuild the index."""
+    from assistant.library import BulletinError, remove_bulletin
+
+    settings = _settings(args)
+    try:
+        removed = remove_bulletin(args.id, settings.corpus)
+    except BulletinError as exc:
+        raise CliError(str(exc)) from exc
+    index = _open(settings, rebuild=True)
+    print(f"removed {removed.name}; now serving {len(index.bulletins)} bulletin(s)")
+    return 0
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     """Print quality figures for a question set."""
     from assistant.answer import Answerer
@@ -169,7 +219,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"ask": cmd_ask, "index": cmd_index, "eval": cmd_eval, "serve": cmd_serve}
+COMMANDS = {"ask": cmd_ask, "index": cmd_index, "add": cmd_add, "list": cmd_list, "remove": cmd_remove,
+            "eval": cmd_eval, "serve": cmd_serve}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

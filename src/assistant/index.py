@@ -51,11 +51,18 @@ class BulletinInfo:
     source: str
     digest: str
     contacts: tuple[Contact, ...] = ()
+    short_title: str = ""
 
     @property
     def name(self) -> str:
-        """Title and issue as cited."""
+        """Title and issue in full."""
         return f"{self.title}, issue {self.issue}" if self.issue else self.title
+
+    @property
+    def short_name(self) -> str:
+        """Short title and issue, as a citation label starts ("Learning Review, issue 2")."""
+        short = self.short_title or self.title
+        return f"{short}, issue {self.issue}" if self.issue else short
 
 
 @dataclass(frozen=True)
@@ -157,6 +164,14 @@ class Index:
     def bulletin(self, bulletin_id: str) -> BulletinInfo | None:
         """The bulletin with this id, or None."""
         return next((b for b in self.bulletins if b.id == bulletin_id), None)
+
+    def bulletin_rank(self, bulletin_id: str) -> int:
+        """0 for the newest bulletin, 1 for the next newest, and so on."""
+        return next((i for i, b in enumerate(self.bulletins) if b.id == bulletin_id), len(self.bulletins))
+
+    def bulletin_age(self, row: int) -> int:
+        """How many bulletins are newer than the one passage `row` comes from."""
+        return self.bulletin_rank(self.passages[row].bulletin_id)
 
     def contacts(self) -> tuple[Contact, ...]:
         """Duty contacts from the newest bulletin that lists any."""
@@ -273,8 +288,23 @@ def read_corpus(corpus: Path) -> tuple[list[Bulletin], list[str]]:
             warnings.append(f"skipped {exc}")
     if not bulletins:
         raise IngestError(f"no readable bulletins in {corpus}" + (f" ({'; '.join(warnings)})" if warnings else ""))
-    bulletins.sort(key=lambda b: (-int(b.issue) if b.issue and b.issue.isdigit() else 0, b.id))
+    bulletins.sort(key=newest_first)
     return bulletins, warnings
+
+
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+           "october", "november", "december")
+
+
+def newest_first(bulletin: Bulletin) -> tuple:
+    """Sort key putting the newest bulletin first: by date ("March 2019") when known, then issue number."""
+    year = month = 0
+    if bulletin.date:
+        words = bulletin.date.lower().split()
+        year = int(words[-1]) if words and words[-1].isdigit() else 0
+        month = next((i + 1 for i, m in enumerate(_MONTHS) if m in words), 0)
+    issue = int(bulletin.issue) if bulletin.issue and bulletin.issue.isdigit() else 0
+    return (-year, -month, -issue, bulletin.id)
 
 
 def build(bulletins: Sequence[Bulletin], analyzer: Analyzer | None = None, corpus_hash: str = "",
@@ -298,7 +328,7 @@ def build(bulletins: Sequence[Bulletin], analyzer: Analyzer | None = None, corpu
     for word in analyzer.thesaurus_words():
         word_freq.setdefault(word, 1)
     infos = tuple(
-        BulletinInfo(b.id, b.title, b.issue, b.date, b.source, b.digest, b.contacts) for b in bulletins
+        BulletinInfo(b.id, b.title, b.issue, b.date, b.source, b.digest, b.contacts, b.short_title) for b in bulletins
     )
     index = Index(passages, infos, vocab, bm25, idf, tfidf.tocsc(), transformer.idf_.astype(np.float64),
                   dict(word_freq), common_english_words(), corpus_hash, tuple(warnings), analyzer)

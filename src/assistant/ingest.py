@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 
-SOURCE_SUFFIXES = (".txt", ".md")
+from assistant.formats import FormatError, is_bulletin_file, read_metadata, read_text
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _BULLET = re.compile(r"^(?:\.\.(?!\.)|[-•*·▪◦–]\s+|[•▪◦·])\s*")
@@ -100,6 +100,7 @@ class Bulletin:
     digest: str
     passages: tuple[Passage, ...]
     contacts: tuple[Contact, ...] = field(default=())
+    short_title: str = ""
 
     @property
     def name(self) -> str:
@@ -326,6 +327,7 @@ class _State:
     case_summary: str = ""
     lead_in: str = ""
     after_list: bool = False
+    case_listed: bool = False
     list_kind: str = ""
     seen_content: bool = False
 
@@ -340,7 +342,7 @@ class _State:
     def open_case(self, level: int, number: int, title: str) -> None:
         """Enter a case: close open sub-headings at its level or deeper."""
         self.sections = [s for s in self.sections if s[0] < level]
-        self.case, self.case_summary = (level, number, title), ""
+        self.case, self.case_summary, self.case_listed = (level, number, title), "", False
         self.lead_in, self.after_list = "", False
 
     def close_list_scope(self) -> None:
@@ -389,7 +391,9 @@ def parse_bulletin(text: str, bulletin_id: str, source: str = "") -> Bulletin:
     for index, unit in enumerate(units):
         nxt = units[index + 1] if index + 1 < len(units) else None
         case = _CASE.match(unit.text) if not unit.listed else None
-        if unit.marker == "md" and not title_consumed and not state.seen_content and unit.level == 1 and not case:
+        if not title_consumed and index == 0 and not case and (
+            unit.marker == "md" and unit.level == 1 or not explicit and _looks_like_heading(unit, None)
+        ):
             title_consumed = True  # the document's own title, not a section
         elif case and (unit.marker == "md" or len(unit.text.split()) <= 30):
             case_title, summary = _split_case_title(case.group(2))
@@ -406,8 +410,13 @@ def parse_bulletin(text: str, bulletin_id: str, source: str = "") -> Bulletin:
             state.seen_content = True
             state.case_summary = unit.text
             drafts.append((unit, unit.text, None, state.case, "case summary", ""))
-        elif not explicit and _looks_like_heading(unit, prev) or _is_colon_heading(unit, prev):
-            sub = unit.text.endswith(":") or (nxt is not None and nxt.listed)
+        elif (
+            not explicit and _looks_like_heading(unit, prev) and not _sentence_before_case(unit, nxt)
+            or _is_colon_heading(unit, prev)
+        ):
+            # A bare heading that introduces a list is a sub-heading, unless the case it would sit
+            # in has had its list already: then it starts a section of its own.
+            sub = unit.text.endswith(":") or (nxt is not None and nxt.listed and not (state.case and state.case_listed))
             state.open_heading(3 if sub else 1, _heading_text(unit.text))
         else:
             state.seen_content = True
@@ -419,6 +428,11 @@ def parse_bulletin(text: str, bulletin_id: str, source: str = "") -> Bulletin:
         prev = unit
 
     return _assemble(text, bulletin_id, source, title, issue, drafts)
+
+
+def _sentence_before_case(unit: _Unit, nxt: _Unit | None) -> bool:
+    """A full-stopped line straight before a case heading is a sentence introducing it, not a heading."""
+    return unit.text.endswith(".") and nxt is not None and not nxt.listed and bool(_CASE.match(nxt.text))
 
 
 def _opens_case(state: _State, prev: _Unit | None) -> bool:
@@ -443,6 +457,7 @@ def _place(unit: _Unit, prev: _Unit | None, state: _State, explicit: bool, rules
     """Decide a content unit's kind, closing list scopes that a plain paragraph ends."""
     if unit.listed:
         state.after_list = True
+        state.case_listed = state.case is not None
         state.list_kind = _kind(state.lead_in, _headings_inside_out(state), rules, "context")
         return state.list_kind
     if state.after_list and not explicit:
@@ -498,6 +513,7 @@ def _assemble(text, bulletin_id, source, title, issue, drafts) -> Bulletin:
     return Bulletin(
         id=bulletin_id,
         title=title,
+        short_title=short_title(title),
         issue=issue,
         date=date.group(0) if date else None,
         source=source,
@@ -505,6 +521,12 @@ def _assemble(text, bulletin_id, source, title, issue, drafts) -> Bulletin:
         passages=tuple(passages),
         contacts=extract_contacts(passages),
     )
+
+
+def short_title(title: str) -> str:
+    """The name a citation uses: the last two words of a long title ("Learning Review")."""
+    words = title.split()
+    return " ".join(words[-2:]) if len(words) > 3 else title
 
 
 # --------------------------------------------------------------------------- contacts
@@ -541,17 +563,21 @@ def bulletin_id_for(path: Path) -> str:
 
 
 def read_bulletin(path: Path) -> Bulletin:
-    """Read and parse one bulletin file."""
+    """Read and parse one bulletin file (.txt, .md, .docx, .pdf) with its optional metadata."""
     try:
-        text = path.read_text(encoding="utf-8-sig", errors="replace")
-    except OSError as exc:
-        raise IngestError(f"{path.name}: cannot be read ({exc.strerror or exc})") from exc
-    return parse_bulletin(text, bulletin_id_for(path), path.name)
+        text = read_text(path)
+        meta = read_metadata(path)
+    except FormatError as exc:
+        raise IngestError(str(exc)) from exc
+    bulletin = parse_bulletin(text, bulletin_id_for(path), path.name)
+    if meta:
+        bulletin = replace(bulletin, **{k: v for k, v in meta.items() if k in ("title", "short_title", "issue", "date")})
+    return bulletin
 
 
 def corpus_files(corpus: Path) -> list[Path]:
     """The bulletin files in a corpus folder, in a stable order."""
     if not corpus.is_dir():
         raise IngestError(f"corpus folder not found: {corpus}")
-    return sorted(p for p in corpus.iterdir() if p.is_file() and p.suffix.lower() in SOURCE_SUFFIXES)
+    return sorted(p for p in corpus.iterdir() if is_bulletin_file(p))
 

@@ -1,4 +1,4 @@
-"""The index being served, swapped for a rebuilt one without a restart.
+"""The collection of bulletins: adding and removing them, and serving the index without a restart.
 
 `assistant index` or `assistant add` writes a new index beside a running server; the server notices
 the new manifest, loads it in the background and swaps it in with one assignment. Requests already
@@ -11,9 +11,14 @@ import threading
 import time
 from collections.abc import Callable
 
+import shutil
+from pathlib import Path
+
 from assistant.answer import Answerer
 from assistant.config import Settings
+from assistant.formats import SUFFIXES, metadata_path
 from assistant.index import StaleIndex, load, open_index
+from assistant.ingest import Bulletin, IngestError, bulletin_id_for, corpus_files, read_bulletin
 
 CHECK_SECONDS = 1.0
 
@@ -67,3 +72,60 @@ class Library:
         stamp = self._manifest_stamp()
         if stamp is not None and self._loading.acquire():
             self._reload(stamp)
+
+
+class BulletinError(Exception):
+    """A bulletin that cannot be added or removed (the message says why; nothing was changed)."""
+
+
+def add_bulletin(source: Path, corpus: Path, replace: bool = False) -> Bulletin:
+    """Check that a file is a readable bulletin with at least one section, then copy it into the corpus."""
+    if not source.is_file():
+        raise BulletinError(f"no such file: {source}")
+    if source.suffix.lower() not in SUFFIXES:
+        raise BulletinError(f"{source.name}: not a bulletin format (use {', '.join(SUFFIXES)})")
+    try:
+        bulletin = read_bulletin(source)
+    except IngestError as exc:
+        raise BulletinError(str(exc)) from exc
+    if not any(p.section or p.case_number for p in bulletin.passages):
+        raise BulletinError(f"{source.name}: no sections or cases found; is this a learning bulletin?")
+    corpus.mkdir(parents=True, exist_ok=True)
+    clash = [p for p in corpus_files(corpus) if bulletin_id_for(p) == bulletin.id]
+    if clash and not replace:
+        raise BulletinError(f"{source.name}: a bulletin with id {bulletin.id} is already served "
+                            f"({clash[0].name}); use --replace to replace it")
+    for old in clash:
+        old.unlink()
+    target = corpus / source.name
+    temporary = corpus / f".{source.name}.adding"
+    shutil.copyfile(source, temporary)
+    temporary.replace(target)  # appears whole, never half-copied, to a rebuild running beside us
+    meta = metadata_path(source)
+    if meta.is_file():
+        shutil.copyfile(meta, metadata_path(target))
+    return bulletin
+
+
+def remove_bulletin(bulletin_id: str, corpus: Path) -> Bulletin:
+    """Take a bulletin (and its metadata file) out of the corpus."""
+    try:
+        files = corpus_files(corpus)
+    except IngestError as exc:
+        raise BulletinError(str(exc)) from exc
+    matches = [p for p in files if bulletin_id_for(p) == bulletin_id.strip()]
+    if not matches:
+        known = ", ".join(bulletin_id_for(p) for p in files) or "none"
+        raise BulletinError(f"no bulletin with id {bulletin_id!r} (served: {known})")
+    if len(files) == 1:
+        raise BulletinError("that is the only bulletin; add another before removing it")
+    path = matches[0]
+    try:
+        bulletin = read_bulletin(path)
+    except IngestError:
+        bulletin = None
+    path.unlink()
+    metadata_path(path).unlink(missing_ok=True)
+    if bulletin is None:
+        raise BulletinError(f"removed {path.name}, which could not be read")
+    return bulletin
