@@ -343,22 +343,20 @@ def stem_table(analyzer: Analyzer, vocab: dict[str, int], words: dict[str, int])
     vocabulary nor the thesaurus cannot change a score, whatever its stem.
     """
     useful = set(vocab) | {stem for phrase in analyzer.thesaurus_phrases() for stem in phrase}
-    table = {w: s for w, s in english_stems(analyzer).items() if s in useful}
+    table = {w: s for w, s in english_stems().items() if s in useful}
     for word in (*words, *analyzer.thesaurus_words(), *analyzer.stopwords):
         table[word] = analyzer.stem(word)
     return table
 
 
 @lru_cache(maxsize=1)
-def _english_words() -> tuple[str, ...]:
-    from spellchecker import SpellChecker  # build-time only: the full list is large
+def english_stems() -> dict[str, str]:
+    """The Snowball stem of every word in pyspellchecker's English list (about 130,000 words)."""
+    from nltk.stem.snowball import SnowballStemmer  # build-time only, like the list itself
+    from spellchecker import SpellChecker
 
-    return tuple(w for w in SpellChecker().word_frequency.dictionary if w.isalpha())
-
-
-def english_stems(analyzer: Analyzer) -> dict[str, str]:
-    """The stem of every word in pyspellchecker's English list (about 130,000 words)."""
-    return {w: analyzer.stem(w) for w in _english_words()}
+    stem = SnowballStemmer("english").stem
+    return {w: stem(w) for w in SpellChecker().word_frequency.dictionary if w.isalpha()}
 
 
 def _counts(docs: list[list[str]], vocab: dict[str, int]) -> sparse.csr_matrix:
