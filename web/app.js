@@ -34,9 +34,10 @@
     logEmpty.hidden = true;
 
     var pending = el("p", { "class": "pending", text: "Searching the bulletin\u2026" });
+    var saidText = el("span", { "class": "said-text", text: q });
     var exchange = el("div", { "class": "exchange" }, [
       el("div", { "class": "msg msg-user" }, [
-        el("h3", { "class": "said" }, [el("span", { "class": "who", text: "You asked" }), el("span", { "class": "visually-hidden", text: ": " }), el("span", { "class": "said-text", text: q })])
+        el("h3", { "class": "said" }, [el("span", { "class": "who", text: "You asked" }), el("span", { "class": "visually-hidden", text: ": " }), saidText])
       ]),
       el("div", { "class": "msg msg-bot" }, [pending])
     ]);
@@ -46,6 +47,8 @@
 
     var area = SA.currentArea ? SA.currentArea() : null;
     SA.ask("", q, area).then(function (data) {
+      /* show the question as the server kept it: names and other identifying details redacted */
+      if (data && typeof data.question === "string" && data.question) saidText.textContent = data.question;
       return SA.renderReply(data, { base: "", newTab: false, area: area });
     }, function (err) {
       return el("p", { "class": "error", text: err.message });

@@ -8,15 +8,24 @@
   var $ = function (id) { return document.getElementById(id); };
   var article = $("bulletin"), title = $("bulletin-title"), status = $("bulletin-status"), back = $("back-link");
 
-  /* Coming from the chat page? Go back in history so the conversation is still there. */
+  /* Came here from the chat page in this tab? Go back through history instead of loading it afresh,
+     so the conversation is still there (back/forward cache). The Navigation API lists only
+     same-origin entries; because the server sends Referrer-Policy: no-referrer their URLs read as
+     null, so any earlier same-origin document counts, unless its URL is known to be another page.
+     Without the Navigation API the link simply opens the chat. */
   back.addEventListener("click", function (e) {
     try {
-      var r = new URL(document.referrer);
-      if (r.origin === location.origin && r.pathname === "/" && window.history.length > 1) {
+      var nav = window.navigation;
+      if (!nav || !nav.currentEntry || typeof nav.traverseTo !== "function") return;
+      var entries = nav.entries();
+      for (var i = nav.currentEntry.index - 1; i >= 0; i--) {
+        if (entries[i].sameDocument) continue;
+        if (entries[i].url && new URL(entries[i].url).pathname !== "/") return;
         e.preventDefault();
-        window.history.back();
+        nav.traverseTo(entries[i].key);
+        return;
       }
-    } catch (err) { /* no referrer: follow the link */ }
+    } catch (err) { /* follow the link */ }
   });
 
   function fail(msg) {
@@ -50,9 +59,10 @@
 
   function render(data) {
     var passages = Array.isArray(data.passages) ? data.passages : [];
-    title.textContent = String(data.title || "Learning bulletin");
+    title.textContent = String(data.name || data.title || "Learning bulletin");
     document.title = title.textContent + " \u2013 Safeguarding guidance assistant";
-    status.textContent = String(data.issue || "");
+    status.textContent = data.date ? "Published " + String(data.date) : "";
+    status.hidden = !status.textContent;
     var frag = document.createDocumentFragment();
     var curCase, curSection;
     passages.forEach(function (p, i) {

@@ -12,6 +12,9 @@
  * data-mode      "library": do not mount anything, only expose window.SafeguardingAssistant
  *                (the rendering core used by the assistant's own pages, so cards are built in one place)
  *
+ * A host page with a Content-Security-Policy must allow the assistant's origin in script-src and
+ * connect-src; the widget's styles are a constructed stylesheet, which style-src does not block.
+ *
  * Everything is built with createElement/textContent: nothing from the user, the API or the
  * bulletin is ever parsed as HTML. No cookies, no storage; fetch uses credentials: "omit".
  *
@@ -137,11 +140,32 @@
       ? el("a", { href: href, target: o.newTab ? "_blank" : null, rel: o.newTab ? "noopener" : null },
           [el("cite", { text: label }), o.newTab ? srOnly(" (opens in a new tab)") : null])
       : el("cite", { text: label });
+    var also = (Array.isArray(a.also_in) ? a.also_in : []).map(function (c2) {
+      var h = c2 && resolveUrl(c2.url, o.base);
+      return h ? el("a", { href: h, target: o.newTab ? "_blank" : null, rel: o.newTab ? "noopener" : null }, [String(c2.label || c2.bulletin || h)]) : null;
+    }).filter(Boolean);
+    var alsoP = null;
+    if (also.length) {
+      alsoP = el("p", { "class": "cite" }, ["Also in: "]);
+      also.forEach(function (x, i) { add(alsoP, [i ? "; " : null, x]); });
+    }
     return el("article", { "class": "card" }, [
       a.kind ? el("p", { "class": "kind", text: humanKind(a.kind) }) : null,
       quote,
-      el("p", { "class": "cite" }, ["Source: ", link])
+      el("p", { "class": "cite" }, ["Source: ", link]),
+      alsoP
     ]);
+  }
+
+  /* {"chlid": "child"} -> Searched for "child" (you typed "chlid"). */
+  function corrections(map) {
+    var parts = [];
+    if (map && typeof map === "object" && !Array.isArray(map)) {
+      Object.keys(map).slice(0, 8).forEach(function (typed) {
+        parts.push("\u201c" + String(map[typed]) + "\u201d for \u201c" + typed + "\u201d");
+      });
+    }
+    return parts.length ? el("p", { "class": "corrections", text: "Searched for " + parts.join(", ") + "." }) : null;
   }
 
   function contactItem(c) {
@@ -169,7 +193,9 @@
       var row = el("p", { "class": "urgent-actions" });
       others.forEach(function (c) {
         var name = c.area_id === "out-of-hours" ? "Out of hours" : "Call the " + contactName(c);
-        row.appendChild(telLink(c, name + ": " + (c.phone || c.tel), "call call-duty"));
+        var link = telLink(c, name + ": ", "call call-duty");
+        link.appendChild(el("span", { "class": "tel", text: c.phone || c.tel }));
+        row.appendChild(link);
       });
       box.appendChild(row);
     }
@@ -188,14 +214,19 @@
     }
     if (data.urgent) box.appendChild(urgentBanner(contacts, o.area));
     if (data.message) box.appendChild(el("p", { "class": "message", text: data.message }));
+    var fixed = corrections(data.corrections);
+    if (fixed) box.appendChild(fixed);
     if (data.no_match && !data.urgent) {
-      var duty = contacts.filter(function (c) { return c.area_id !== "emergency"; });
-      if (duty.length) {
-        box.appendChild(el("p", { "class": "message", text: "If you are worried about a child, talk to the duty team:" }));
-        box.appendChild(add(el("ul", { "class": "contact-list" }), duty.map(contactItem)));
-      } else {
-        box.appendChild(el("p", { "class": "message", text: "If you are worried about a child, call the duty team for your area (numbers in the contacts panel)." }));
+      /* the chosen area's team (or every team), out of hours, then 999 */
+      var shown = contacts.filter(function (c) {
+        return !o.area || c.area_id === o.area || c.area_id === "out-of-hours" || c.area_id === "emergency";
+      });
+      if (!data.message || !shown.length) {
+        box.appendChild(el("p", { "class": "message", text: shown.length
+          ? "If you are worried about a child, talk to the duty team:"
+          : "If you are worried about a child, call the duty team for your area." }));
       }
+      if (shown.length) box.appendChild(add(el("ul", { "class": "contact-list", "aria-label": "Duty contacts" }), shown.map(contactItem)));
     }
     if (answers.length) {
       var list = el("ol", { "class": "cards", "aria-label": "Passages quoted from the bulletin" });
@@ -215,10 +246,12 @@
       d = String(d.message || d.msg || "");
     }
     d = typeof d === "string" ? d.trim() : "";
+    /* the server's detail as a sentence: capital first, full stop last */
+    if (d) d = d.charAt(0).toUpperCase() + d.slice(1) + (/[.!?]$/.test(d) ? "" : ".");
     if (r.status === 429) {
       var s = parseInt(r.headers.get("Retry-After") || "", 10);
-      return (d || "Too many questions in a short time.") +
-        (s > 0 ? " Please try again in " + s + " second" + (s === 1 ? "" : "s") + "." : " Please wait a moment and try again.");
+      return (d || "Too many questions in a short time. Please wait a moment and try again.") +
+        (s > 0 ? " You can ask again in " + s + " second" + (s === 1 ? "" : "s") + "." : "");
     }
     return d || "Sorry, something went wrong (error " + r.status + "). Please try again.";
   }
@@ -294,6 +327,7 @@
     ".privacy{margin:0;padding:6px 14px;background:#fff4d6;border-bottom:1px solid #d9c48a;font-size:14px}" +
     ".strip{margin:0;padding:6px 14px;border-bottom:1px solid #d0d0d0;background:#f3f5f8;font-size:14px;display:grid;grid-template-columns:auto 1fr;gap:0 12px;align-items:center}" +
     ".strip dt{color:#3d3d3d}.strip dd{margin:0}" +
+    ".tel{white-space:nowrap}" +
     ".strip a{display:inline-block;min-height:24px;padding:2px 0;font-weight:700}" +
     ".strip .s999{color:#a3001b}" +
     ".log{flex:1;min-height:0;overflow-y:auto;padding:12px 14px;position:relative;overscroll-behavior:contain}" +
@@ -302,7 +336,7 @@
     ".chip{min-height:32px;padding:4px 10px;border:1px solid #0b4ea2;border-radius:16px;background:#fff;color:#0b4ea2;cursor:pointer;text-align:left}" +
     ".chip:hover{background:#eaf1fb}" +
     ".q{margin:14px 0 6px auto;max-width:88%;width:fit-content;padding:8px 12px;border-radius:12px 12px 2px 12px;background:#e7eef8;overflow-wrap:anywhere;white-space:pre-wrap}" +
-    ".pending{color:#3d3d3d;font-style:italic}" +
+    ".pending,.corrections{color:#3d3d3d;font-style:italic}" +
     ".error{padding:8px 10px;border-left:4px solid #a3001b;background:#fdecee}" +
     ".reply p{margin:0 0 8px}" +
     ".notice{padding:8px 10px;border-left:4px solid #8a5a00;background:#fff4d6}" +
@@ -445,13 +479,16 @@
       if (!q) { input.focus(); return; }
       if (busy) return;
       busy = true;
-      var asked = el("p", { "class": "q" }, [srOnly("You asked: "), q]);
+      var askedText = document.createTextNode(q);
+      var asked = el("p", { "class": "q" }, [srOnly("You asked: "), askedText]);
       var pending = el("p", { "class": "pending", text: "Searching the bulletin\u2026" });
       add(log, [asked, pending]);
       scrollTo(asked);
       input.value = "";
       input.focus();
       ask(base, q, area).then(function (data) {
+        /* show the question as the server kept it: names and other identifying details redacted */
+        if (data && typeof data.question === "string" && data.question) askedText.data = data.question;
         return renderReply(data, { base: base, newTab: true, area: area });
       }, function (err) {
         return el("p", { "class": "error", text: err.message });

@@ -19,7 +19,7 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("ASSISTANT_CORPUS", "corpus", "Folder of bulletins to serve (.txt, .md)."),
+    Setting("ASSISTANT_CORPUS", "corpus", "Folder of bulletins to serve (.txt, .md, .docx, .pdf)."),
     Setting("ASSISTANT_INDEX", "index", "Folder for the built index; rebuilt automatically when stale."),
     Setting("ASSISTANT_EMERGENCY_NUMBER", "999", "Number shown first when a child is in immediate danger."),
     Setting("ASSISTANT_TOP_K", "3", "How many passages an answer quotes."),

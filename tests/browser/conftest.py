@@ -181,11 +181,29 @@ def demo(server, demo_port) -> str:
 
 
 @pytest.fixture(scope="session")
-def browser():
+def playwright():
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
+        yield p
+
+
+def launch(playwright, **kwargs):
+    """Debian's chromium with the flags this machine needs."""
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, **kwargs)
+
+
+@pytest.fixture(scope="session")
+def browser(playwright):
+    b = launch(playwright)
+    yield b
+    b.close()
+
+
+@pytest.fixture
+def bfcache_browser(playwright):
+    """A browser with the back/forward cache on (Playwright turns it off by default)."""
+    b = launch(playwright, ignore_default_args=["--disable-back-forward-cache"])
+    yield b
+    b.close()
 
 
 @pytest.fixture(scope="session")

@@ -60,10 +60,26 @@ def test_missing_child_answer_quotes_highlights_and_cites(page, server, ask):
     assert page.evaluate("document.activeElement.id") == passage_id
     assert page.locator(".passage.is-target").count() == 1
 
-    # back to the chat: the conversation is still there
     page.locator("#back-link").click()
     page.wait_for_url(server + "/")
-    expect(page.locator("#log .said-text")).to_have_text([MISSING])
+
+
+def test_back_to_the_chat_keeps_the_conversation(server, bfcache_browser):
+    """The bulletin's back link returns through history, so the back/forward cache keeps the chat."""
+    context = bfcache_browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(server + "/")
+        page.fill("#question", MISSING)
+        page.press("#question", "Enter")
+        page.locator(".card .cite a").first.click()
+        page.wait_for_selector(".passage.is-target")
+        page.locator("#back-link").click()
+        page.wait_for_url(server + "/", wait_until="commit")
+        expect(page.locator("#log .said-text")).to_have_text([MISSING])
+        expect(page.locator("#log .card").first).to_be_visible()
+    finally:
+        context.close()
 
 
 def test_urgent_question_shows_999_banner_before_passages(page, server, ask):
@@ -116,6 +132,21 @@ def test_markup_in_a_question_is_shown_as_text(page, server, ask):
     assert page.locator("#log img").count() == 0
     assert page.evaluate("document.querySelectorAll('img').length") == 0
     assert dialogs == []
+
+
+def test_personal_data_warning_is_shown_above_the_reply(page, server, ask):
+    question = "A girl called Jane Smith has gone missing, what do I do?"
+    page.goto(server + "/")
+    data = ask(page, question)
+    assert data["personal_data_warning"], "the server should flag the name"
+    exchange = _reply(page)
+    notice = exchange.locator(".reply > .notice")
+    assert data["personal_data_warning"] in notice.inner_text()
+    first = exchange.locator(".reply > *").first
+    assert first.get_attribute("class") == "notice", "the warning comes before the answer"
+    # the question on screen is the server's redacted copy, so the name doesn't stay on screen
+    said = exchange.locator(".said-text").inner_text()
+    assert "Jane Smith" not in said and said == data["question"]
 
 
 def test_api_errors_are_shown_to_the_user(page, server):
@@ -188,6 +219,33 @@ def test_narrow_screen_keeps_numbers_in_reach_without_horizontal_scroll(make_pag
     page.select_option("#area", "leicester-city")
     assert page.locator("#contacts-quick a[href='tel:01162527004']").is_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
+
+
+def test_keyboard_only_use(page, server):
+    page.goto(server + "/")
+    page.wait_for_selector("#contacts[data-loaded]")
+    page.keyboard.press("Tab")
+    skip = page.locator(".skip-link")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    box = skip.bounding_box()
+    assert box["y"] >= 0, "the skip link is on screen when focused"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "question"
+
+    # a starter question from the keyboard: focus lands back in the question box
+    starter = page.locator(".starter", has_text="What do I do when a child goes missing?")
+    starter.focus()
+    ring = starter.evaluate("e => getComputedStyle(e).outlineStyle + ' ' + getComputedStyle(e).outlineWidth")
+    assert ring.startswith("solid") and not ring.endswith(" 0px"), "visible focus ring"
+    with page.expect_response("**/api/ask"):
+        page.keyboard.press("Enter")
+    page.locator("#log .card").first.wait_for()
+    assert page.evaluate("document.activeElement.id") == "question"
+    for target in page.locator("button, a, input, select").all():
+        if target.is_visible():
+            b = target.bounding_box()
+            inline = target.evaluate("e => getComputedStyle(e).display === 'inline'")
+            assert inline or (b["width"] >= 24 and b["height"] >= 24), target.evaluate("e => e.outerHTML.slice(0, 80)")
 
 
 def test_chat_page_has_no_serious_accessibility_violations(make_page, server, ask, run_axe):

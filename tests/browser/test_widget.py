@@ -183,6 +183,20 @@ def test_bad_configuration_is_ignored_safely(page, server, demo):
         assert _shadow(page, "getComputedStyle(root.querySelector('.launcher')).color") == ink
 
 
+def test_widget_works_under_a_strict_host_csp(page, server, demo, ask):
+    """A host page whose CSP forbids every stylesheet still gets a styled, working widget."""
+    page.goto(demo + "/__blank__.html")
+    page.set_content(f"""<!doctype html><html lang="en"><head><title>Strict</title>
+      <meta http-equiv="Content-Security-Policy"
+            content="default-src 'none'; script-src {server}; connect-src {server}; style-src 'none'">
+      </head><body><main><h1>Strict host</h1></main>
+      <script src="{server}/widget.js" data-area="rutland"></script></body></html>""")
+    page.locator(".launcher").click()
+    assert _shadow(page, "getComputedStyle(root.querySelector('.launcher')).backgroundColor") == "rgb(29, 79, 145)"
+    ask(page, MISSING, "#sga-q")
+    page.locator(".card mark").first.wait_for()
+
+
 def test_open_widget_has_no_serious_accessibility_violations(make_page, demo, ask, run_axe):
     for width in (1280, 360):
         page = make_page(width=width, height=900)
