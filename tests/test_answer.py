@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer import Answerer, QuestionError, is_urgent
+from assistant.answer import RELATIVE_FLOOR, Answerer, QuestionError, is_urgent
 
 
 def test_missing_child_question_quotes_the_case_1_recommendation(answerer):
@@ -17,8 +17,14 @@ def test_missing_child_question_quotes_the_case_1_recommendation(answerer):
     assert top.citation.bulletin == "Leicestershire & Rutland Learning Review, issue 2"
     assert {"child", "missing"} <= {t.lower() for t in top.matched_terms}
     assert not answer.no_match and not answer.urgent
-    assert len(answer.answers) == 3
+    assert all(q.score >= RELATIVE_FLOOR * top.score for q in answer.answers)
     assert {c.area_id for c in answer.contacts} >= {"leicestershire", "rutland", "leicester-city", "out-of-hours"}
+
+
+def test_at_most_three_quotes_and_weak_ones_left_out(answerer):
+    answer = answerer.answer("how should strategy meetings be recorded and shared with health")
+    assert 1 <= len(answer.answers) <= 3
+    assert [q.score for q in answer.answers] == sorted((q.score for q in answer.answers), reverse=True)
 
 
 def test_quotes_are_verbatim_passages(answerer, index):
@@ -79,7 +85,7 @@ def test_near_duplicates_do_not_crowd_out_another_passage(answerer):
     assert texts.count("Very young baby died with significant injuries.") == 1
     dup = next(q for q in answer.answers if q.text.startswith("Very young baby"))
     assert len(dup.also_in) == 1 and dup.also_in[0].case != dup.citation.case
-    assert len(answer.answers) == 3
+    assert len(answer.answers) >= 2 and answer.answers[1].kind == "recommendation"
 
 
 def test_empty_question_is_refused(answerer):
