@@ -80,6 +80,8 @@ def read_data(name: str) -> str:
 
 def fold(text: str) -> str:
     """Lower-case, strip accents and possessives, drop apostrophes: the form tokens are read from."""
+    if text.isascii():  # the common case, and lower() keeps ASCII offsets as they are
+        return _APOSTROPHES.sub(" ", _POSSESSIVE.sub("  ", text.lower()))
     # Character by character, so that offsets in the folded text are offsets in the original.
     chars = []
     for ch in text:

@@ -11,7 +11,7 @@ import numpy as np
 
 from assistant.contacts import emergency_contact, escalation
 from assistant.analysis import CONCEPT_PREFIX
-from assistant.index import Index, Query, document_terms
+from assistant.index import Index, Query
 from assistant.ingest import Contact, Passage
 
 # Share of a question's IDF-weighted content words that the top passages must contain to count as an
@@ -230,21 +230,22 @@ class Answerer:
         A word the corpus has never seen weighs as much as the rarest word, so a question that is
         mostly about something else ("the weather tomorrow in Leicester") covers little.
         """
-        have = [set(document_terms(self.index.passages[row], self.index.analyzer)) for row in rows]
+        have = set().union(*(self.index.term_ids(row).tolist() for row in rows))
+        vocab = self.index.vocab
         total = covered = 0.0
         for word in query.words:
             weight = max(self.index.idf(t) for t in word.terms)
             total += weight
-            if any(t in terms for terms in have for t in word.terms):
+            if any(vocab.get(t, -1) in have for t in word.terms):
                 covered += weight
         return covered / total if total else 0.0
 
     def _quotes(self, query: Query, ranked: list[int], fused: np.ndarray) -> tuple[Quote, ...]:
         """The top passages as quotes, stepping over near-duplicates (which become also_in citations)."""
-        chosen: list[tuple[int, frozenset[str], list[Citation]]] = []
+        chosen: list[tuple[int, frozenset[int], list[Citation]]] = []
         for row in ranked:
             passage = self.index.passages[row]
-            terms = frozenset(self.index.passage_terms(passage))
+            terms = frozenset(self.index.term_ids(row).tolist())
             twin = next((c for c in chosen if _jaccard(terms, c[1]) >= NEAR_DUPLICATE), None)
             if twin is not None:
                 twin[2].append(citation(self.index, passage))
@@ -286,7 +287,7 @@ class Answerer:
         return ordered
 
 
-def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+def _jaccard(a: frozenset[int], b: frozenset[int]) -> float:
     return len(a & b) / len(a | b) if a or b else 0.0
 
 

@@ -153,6 +153,8 @@ class Index:
     def __post_init__(self) -> None:
         self._by_id = {p.id: i for i, p in enumerate(self.passages)}
         self.prior = np.array([KIND_PRIOR.get(p.kind, 1.0) for p in self.passages])
+        rows = self.bm25.tocsr()  # which terms each passage has, without analysing its text again
+        self._row_ptr, self._row_terms = rows.indptr, rows.indices
 
     # ------------------------------------------------------------------ lookups
 
@@ -248,9 +250,9 @@ class Index:
         part = np.argpartition(-scores, k - 1)[:k]
         return part[np.lexsort((part, -scores[part]))]
 
-    def passage_terms(self, passage: Passage) -> set[str]:
-        """The index terms of one passage's text (for near-duplicate checks)."""
-        return set(self.analyzer.terms(passage.text))
+    def term_ids(self, row: int) -> np.ndarray:
+        """The vocabulary columns of the terms passage `row` is indexed under (text and context)."""
+        return self._row_terms[self._row_ptr[row] : self._row_ptr[row + 1]]
 
 
 def fuse(bm25: np.ndarray, tfidf: np.ndarray, method: str = "sum", weight: float = 0.5) -> np.ndarray:
