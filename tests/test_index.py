@@ -183,3 +183,14 @@ def test_build_from_bulletins_directly():
     index = build(bulletins)
     assert len(index.passages) == sum(len(b.passages) for b in bulletins)
     assert index.bm25.shape == index.tfidf.shape == (len(index.passages), len(index.vocab))
+
+
+def test_column_scores_equal_a_sparse_product():
+    from assistant.index import column_scores
+
+    rng = np.random.default_rng(3)
+    matrix = sparse.random(200, 50, density=0.1, random_state=4, format="csc")
+    cols = np.array([3, 17, 17, 49, 0])
+    weights = rng.random(len(cols))
+    expected = np.asarray(matrix[:, cols] @ weights).ravel()
+    assert np.allclose(column_scores(matrix, cols, weights), expected, atol=1e-12)
