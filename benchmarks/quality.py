@@ -1,6 +1,6 @@
 """Answer quality side by side: the assistant against a plain rank-bm25 baseline over blank-line paragraphs.
 
-Run: .venv/bin/python benchmarks/quality.py [QUESTIONS.jsonl]
+Run: .venv/bin/python benchmarks/quality.py [QUESTIONS.jsonl ...]   (default: both of tests/eval/)
 The baseline is what a developer would try first: split the bulletin on blank lines, lower-case and
 split on non-letters, rank with rank_bm25.BM25Okapi. An answer "finds" a passage when the quoted
 text contains one of the question's expected strings, exactly as in `assistant eval`.
@@ -56,27 +56,33 @@ def baseline_figures(corpus: Path, questions) -> dict[str, float]:
     }
 
 
-def main(argv: list[str]) -> int:
-    questions_file = Path(argv[1]) if len(argv) > 1 else ROOT / "tests" / "eval" / "questions.jsonl"
-    corpus = ROOT / "corpus"
+def report(corpus: Path, questions_file: Path, answerer) -> None:
+    """Print one question set's table: the assistant beside the baseline, with ratios."""
     questions = read_questions(questions_file)
-    with tempfile.TemporaryDirectory() as scratch:
-        index = open_index(corpus, Path(scratch))
-        answerer = Answerer(index)
-        started = time.perf_counter()
-        ours = evaluate(answerer, questions).figures()
-        per_question_ms = (time.perf_counter() - started) * 1000 / len(questions)
+    started = time.perf_counter()
+    ours = evaluate(answerer, questions).figures()
+    per_question_ms = (time.perf_counter() - started) * 1000 / len(questions)
     base = baseline_figures(corpus, questions)
-    print(f"questions: {questions_file.name} ({ours['in_scope']} in scope, {ours['off_topic']} off-topic, "
-          f"{ours['urgent']} urgent)\n")
-    print(f"| measure | assistant | rank-bm25 over paragraphs | ratio |")
-    print(f"|---|---:|---:|---:|")
+    print(f"\n{questions_file.name}: {ours['in_scope']} in scope, {ours['off_topic']} off-topic, "
+          f"{ours['urgent']} urgent\n")
+    print("| measure | assistant | rank-bm25 over paragraphs | ratio |")
+    print("|---|---:|---:|---:|")
     for key in ("hit@1", "hit@3", "mrr"):
         ratio = ours[key] / base[key] if base[key] else float("inf")
         print(f"| {key} | {ours[key]:.3f} | {base[key]:.3f} | {ratio:.2f}x |")
     for key in ("in_scope_no_match", "off_topic_rejected", "urgent_recall", "urgent_false_alarms"):
         print(f"| {key} | {ours[key]:.3f} | n/a | |")
-    print(f"\nmean time per question (assistant, in process): {per_question_ms:.2f} ms")
+    print(f"\nmean time per question (assistant, in process, whole answer): {per_question_ms:.2f} ms")
+
+
+def main(argv: list[str]) -> int:
+    files = [Path(a) for a in argv[1:]] or [ROOT / "tests" / "eval" / "questions.jsonl",
+                                             ROOT / "tests" / "eval" / "holdout.jsonl"]
+    corpus = ROOT / "corpus"
+    with tempfile.TemporaryDirectory() as scratch:
+        answerer = Answerer(open_index(corpus, Path(scratch)))
+        for questions_file in files:
+            report(corpus, questions_file, answerer)
     return 0
 
 

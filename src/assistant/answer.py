@@ -34,10 +34,8 @@ MESSAGES = {
         "I couldn't find anything in the bulletins about that. I can only answer from the learning "
         "bulletins. If you are worried about a child, contact the duty team below."
     ),
-    "urgent": (
-        "If a child is in immediate danger, call {emergency} now. Then contact the duty team. "
-        "Here is what the bulletin says."
-    ),
+    "urgent": "If a child is in immediate danger, call {emergency} now. Then contact the duty team.",
+    "urgent_answer": " Here is what the bulletin says.",
     "empty": "Please type a question.",
 }
 
@@ -219,6 +217,7 @@ class Answerer:
         contacts = tuple(escalation(self.index.contacts(), self.emergency, area, urgent))
         if urgent:
             message = MESSAGES["urgent"].format(emergency=self.emergency.phone)
+            message += MESSAGES["urgent_answer"] if quotes else ""
         else:
             message = MESSAGES["no_match" if no_match else "answer"]
         message += self._newest_note(quotes)
