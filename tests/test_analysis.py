@@ -91,3 +91,9 @@ def test_typos_are_corrected_to_corpus_words(speller, typed, fixed):
 @pytest.mark.parametrize("word", ["told", "scared", "sort", "pizza", "xq"])
 def test_real_words_and_strangers_are_left_alone(speller, word):
     assert speller.correct(word) is None
+
+
+def test_a_case_reference_is_one_term(analyzer):
+    assert analyzer.terms("lessons from Case 2") == analyzer.terms("lessons from case 2")
+    assert CONCEPT_PREFIX + "case#2" in analyzer.terms("Case 2")
+    assert "2" not in analyzer.terms("Case 2")

@@ -101,3 +101,9 @@ def test_answer_shape(answerer):
     assert set(first["citation"]) >= {"bulletin", "case", "section", "label", "url"}
     assert set(shape["contacts"][0]) >= {"area", "phone", "email", "when"}
     assert "MARAC" in first["matched_terms"]
+
+
+@pytest.mark.parametrize("number", [1, 2, 3])
+def test_a_question_naming_a_case_gets_that_case(answerer, number):
+    answer = answerer.answer(f"what are the learning points from case {number}")
+    assert answer.answers[0].citation.case.startswith(f"Case {number} —")

@@ -17,6 +17,8 @@ from importlib import resources
 CONCEPT_PREFIX = "~"
 # The "stem" of a word outside a saved stem table: it can match nothing in the index, and says so.
 UNKNOWN_PREFIX = "?"
+# The concept a case reference ("Case 2") becomes; cases are named by number across a bulletin.
+CASE_PREFIX = "case#"
 # How many other content words may stand between the words of a multi-word thesaurus term.
 PHRASE_GAP = 2
 _WORD = re.compile(r"[a-z0-9]+")
@@ -57,7 +59,8 @@ class Analysed:
         A word that is on its own a thesaurus term ("runaway", "CSE") is indexed only as its
         concept, so that it and its synonyms weigh the same; the words of a phrase keep their stems.
         """
-        synonyms = {c.first for c in self.concepts if c.first == c.last}
+        synonyms = {i for c in self.concepts if c.first == c.last or c.name.startswith(CASE_PREFIX)
+                    for i in range(c.first, c.last + 1)}
         stems = [t.stem for i, t in enumerate(self.tokens) if not t.stop and i not in synonyms]
         return stems + [CONCEPT_PREFIX + c.name for c in self.concepts]
 
@@ -175,6 +178,9 @@ class Analyzer:
                     break
             i += max(matched, 1)
         yield from self._gapped(toks)
+        for i in range(len(toks) - 1):  # "Case 2" names one case: a term of its own, not "case" and "2"
+            if toks[i].surface in ("case", "cases") and toks[i + 1].surface.isdigit():
+                yield Concept(f"{CASE_PREFIX}{toks[i + 1].surface}", i, i + 1)
 
     def _gapped(self, toks: tuple[Token, ...]) -> Iterable[Concept]:
         """Terms written "end ... plan": their words in order, up to PHRASE_GAP other words between.

@@ -25,7 +25,7 @@ import numpy as np
 from scipy import sparse
 
 from assistant import __version__
-from assistant.analysis import CONCEPT_PREFIX, Analyzer, Speller, data_files, default_analyzer, read_data
+from assistant.analysis import CASE_PREFIX, CONCEPT_PREFIX, Analyzer, Speller, data_files, default_analyzer, read_data
 from assistant.ingest import Bulletin, Contact, IngestError, Passage, corpus_files, read_bulletin
 
 FORMAT = 1
@@ -36,6 +36,8 @@ CONTEXT_WEIGHT = 0.5
 # A case's one-line summary or a bare link title is a weaker answer than the advice around it;
 # short as they are, BM25 would otherwise rank them above it.
 KIND_PRIOR = {"case summary": 0.8, "link": 0.8}
+# A question that names a case by number wants that case's passages.
+CASE_BOOST = 2.0
 FILES = ("passages.jsonl", "bulletins.json", "vocab.json", "speller.json", "english.json", "stems.json",
          "matrices.npz")
 
@@ -82,6 +84,7 @@ class Query:
     terms: tuple[str, ...]
     words: tuple[QueryWord, ...]
     concepts: tuple[str, ...]
+    cases: tuple[int, ...] = ()
 
     @property
     def corrections(self) -> dict[str, str]:
@@ -153,6 +156,7 @@ class Index:
     def __post_init__(self) -> None:
         self._by_id = {p.id: i for i, p in enumerate(self.passages)}
         self.prior = np.array([KIND_PRIOR.get(p.kind, 1.0) for p in self.passages])
+        self.case_numbers = np.array([p.case_number or 0 for p in self.passages])
         rows = self.bm25.tocsr()  # which terms each passage has, without analysing its text again
         self._row_ptr, self._row_terms = rows.indptr, rows.indices
 
@@ -226,7 +230,9 @@ class Index:
             terms = (tok.stem, *concept_of.get(i, ()))
             known = any(t in self.vocab for t in terms)
             words.append(QueryWord(original[i].surface, tok.surface, terms, known))
-        return Query(tuple(analysed.terms()), tuple(words), tuple(CONCEPT_PREFIX + c.name for c in analysed.concepts))
+        cases = tuple(int(c.name.removeprefix(CASE_PREFIX)) for c in analysed.concepts if c.name.startswith(CASE_PREFIX))
+        return Query(tuple(analysed.terms()), tuple(words), tuple(CONCEPT_PREFIX + c.name for c in analysed.concepts),
+                     cases)
 
     def scores(self, query: Query, fusion: str = "sum", weight: float = 0.5) -> Scores:
         """Score every passage for a query with BM25, TF-IDF and their fusion."""
@@ -239,7 +245,10 @@ class Index:
         qtf = np.fromiter(counts.values(), dtype=np.float64)
         bm25 = column_scores(self.bm25, cols, qtf)
         tfidf = column_scores(self.tfidf, cols, tfidf_query_vector(qtf, self.tfidf_idf[cols]))
-        return Scores(bm25, tfidf, fuse(bm25, tfidf, fusion, weight) * self.prior)
+        fused = fuse(bm25, tfidf, fusion, weight) * self.prior
+        if query.cases:  # "what did case 2 teach us": that case's passages first
+            fused = fused * np.where(np.isin(self.case_numbers, query.cases), CASE_BOOST, 1.0)
+        return Scores(bm25, tfidf, fused)
 
     def top(self, scores: np.ndarray, k: int) -> np.ndarray:
         """Indices of the k best-scoring passages, best first, by partial selection."""
