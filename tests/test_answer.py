@@ -80,12 +80,12 @@ def test_urgency_needs_danger_now(question, urgent):
 
 
 def test_near_duplicates_do_not_crowd_out_another_passage(answerer):
-    answer = answerer.answer("very young baby died with significant injuries")
+    answer = answerer.answer("a very young baby died with significant injuries, what about the surviving children?")
     texts = [q.text for q in answer.answers]
     assert texts.count("Very young baby died with significant injuries.") == 1
     dup = next(q for q in answer.answers if q.text.startswith("Very young baby"))
     assert len(dup.also_in) == 1 and dup.also_in[0].case != dup.citation.case
-    assert len(answer.answers) >= 2 and answer.answers[1].kind == "recommendation"
+    assert any("surviving children" in q.text for q in answer.answers)
 
 
 def test_empty_question_is_refused(answerer):
