@@ -17,7 +17,7 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -40,31 +40,6 @@ KIND_PRIOR = {"case summary": 0.8, "link": 0.8}
 CASE_BOOST = 2.0
 FILES = ("passages.jsonl", "bulletins.json", "vocab.json", "speller.json", "english.json", "stems.json",
          "matrices.npz")
-
-
-@dataclass(frozen=True)
-class BulletinInfo:
-    """What the index keeps of a bulletin besides its passages."""
-
-    id: str
-    title: str
-    issue: str | None
-    date: str | None
-    source: str
-    digest: str
-    contacts: tuple[Contact, ...] = ()
-    short_title: str = ""
-
-    @property
-    def name(self) -> str:
-        """Title and issue in full."""
-        return f"{self.title}, issue {self.issue}" if self.issue else self.title
-
-    @property
-    def short_name(self) -> str:
-        """Short title and issue, as a citation label starts ("Learning Review, issue 2")."""
-        short = self.short_title or self.title
-        return f"{short}, issue {self.issue}" if self.issue else short
 
 
 @dataclass(frozen=True)
@@ -138,7 +113,7 @@ class Index:
     """A searchable index over the passages of every bulletin in a corpus."""
 
     passages: tuple[Passage, ...]
-    bulletins: tuple[BulletinInfo, ...]
+    bulletins: tuple[Bulletin, ...]  # without their passages, which the index holds
     vocab: dict[str, int]
     bm25: sparse.csc_matrix
     bm25_idf: np.ndarray
@@ -167,7 +142,7 @@ class Index:
         i = self._by_id.get(passage_id)
         return None if i is None else self.passages[i]
 
-    def bulletin(self, bulletin_id: str) -> BulletinInfo | None:
+    def bulletin(self, bulletin_id: str) -> Bulletin | None:
         """The bulletin with this id, or None."""
         return next((b for b in self.bulletins if b.id == bulletin_id), None)
 
@@ -351,9 +326,7 @@ def build(bulletins: Sequence[Bulletin], analyzer: Analyzer | None = None, corpu
     word_freq = Counter(t.surface for p in passages for t in analyzer.tokens(p.text + " " + p.context) if not t.stop)
     for word in analyzer.thesaurus_words():
         word_freq.setdefault(word, 1)
-    infos = tuple(
-        BulletinInfo(b.id, b.title, b.issue, b.date, b.source, b.digest, b.contacts, b.short_title) for b in bulletins
-    )
+    infos = tuple(replace(b, passages=()) for b in bulletins)
     index = Index(passages, infos, vocab, bm25, idf, tfidf.tocsc(), transformer.idf_.astype(np.float64),
                   dict(word_freq), common_english_words(), corpus_hash, tuple(warnings), analyzer)
     index.stems = stem_table(analyzer, vocab, word_freq)
@@ -496,7 +469,7 @@ def _read_files(folder: Path, manifest: dict) -> Index:
     with open(folder / "passages.jsonl", encoding="utf-8") as lines:
         passages = tuple(Passage(**json.loads(line)) for line in lines)
     bulletins = tuple(
-        BulletinInfo(**{**b, "contacts": tuple(Contact(**c) for c in b["contacts"])})
+        Bulletin(**{**b, "passages": (), "contacts": tuple(Contact(**c) for c in b["contacts"])})
         for b in json.loads((folder / "bulletins.json").read_text(encoding="utf-8"))
     )
     terms = json.loads((folder / "vocab.json").read_text(encoding="utf-8"))

@@ -104,8 +104,14 @@ class Bulletin:
 
     @property
     def name(self) -> str:
-        """Title and issue as cited, e.g. "Leicestershire & Rutland Learning Review, issue 2"."""
+        """Title and issue in full, e.g. "Leicestershire & Rutland Learning Review, issue 2"."""
         return f"{self.title}, issue {self.issue}" if self.issue else self.title
+
+    @property
+    def short_name(self) -> str:
+        """Short title and issue, as a citation label starts ("Learning Review, issue 2")."""
+        short = self.short_title or self.title
+        return f"{short}, issue {self.issue}" if self.issue else short
 
 
 # --------------------------------------------------------------------------- cleaning
