@@ -137,6 +137,20 @@ def test_rate_limit_answers_429_with_retry_after(tmp_path):
     r = limited.post("/api/ask", json={"question": "What is MARAC?"})
     assert r.status_code == 429 and int(r.headers["retry-after"]) >= 1 and "wait" in r.json()["detail"]
     assert limited.get("/healthz").status_code == 200  # health checks are never limited
+    assert limited.get("/api/contacts").status_code == 200  # nor is the contacts panel
+
+
+def test_a_413_or_429_can_be_read_by_the_widget_on_another_site(tmp_path):
+    limited = make_client(tmp_path, ASSISTANT_RATE_LIMIT="1/minute")
+    ask = {"json": {"question": "What is MARAC?"}, "headers": {"Origin": DEMO}}
+    limited.post("/api/ask", **ask)
+    r = limited.post("/api/ask", **ask)
+    assert r.status_code == 429 and r.headers["access-control-allow-origin"] == DEMO
+    assert "retry-after" in r.headers["access-control-expose-headers"].lower()
+    big = limited.post("/api/ask", content=b"x" * 20_000,
+                       headers={"Origin": DEMO, "content-type": "application/json"})
+    assert big.status_code == 413 and big.headers["access-control-allow-origin"] == DEMO
+    assert "content-security-policy" in big.headers
 
 
 def test_forwarded_for_is_believed_only_from_a_trusted_proxy(tmp_path):

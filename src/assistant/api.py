@@ -185,18 +185,20 @@ def create_app(settings: Settings | None = None, notify: Callable[[str], None] =
     web = settings.web_dir
     if web.is_dir():
         app.mount("/static", StaticFiles(directory=web), name="static")
-    # Outermost first: headers on every response (errors included), then size and rate limits.
+    # The last added runs outermost: security headers on every response, then CORS (so that a
+    # widget on another site can read a 413 or 429 too), then the size and rate limits.
+    app.add_middleware(RateLimiter, limit=settings.rate_limit, trusted_proxies=settings.trusted_proxies)
+    app.add_middleware(BodyLimit)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=list(settings.allowed_origins),
         allow_methods=["GET", "POST"],
         allow_headers=["Content-Type"],
+        expose_headers=["Retry-After"],
         allow_credentials=False,
         max_age=600,
     )
-    app.add_middleware(RateLimiter, limit=settings.rate_limit, trusted_proxies=settings.trusted_proxies)
-    app.add_middleware(BodyLimit)
-    app.add_middleware(SecurityHeaders, allowed_origins=settings.allowed_origins)
+    app.add_middleware(SecurityHeaders)
     return app
 
 

@@ -51,7 +51,7 @@ async def _send_json(send: Send, status: int, detail: str, headers: list[tuple[b
 class SecurityHeaders:
     """Adds CSP, nosniff, Referrer-Policy and Permissions-Policy to every response, errors included."""
 
-    def __init__(self, app: ASGIApp, allowed_origins: tuple[str, ...] = ()) -> None:
+    def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -125,8 +125,11 @@ def parse_rate(text: str) -> tuple[int, float] | None:
     return int(match.group(1)), _PERIODS[match.group(2)]
 
 
+LIMITED_PATHS = ("/api/ask",)
+
+
 class RateLimiter:
-    """A token bucket per client on /api/ routes, answering 429 with Retry-After when empty.
+    """A token bucket per client for questions, answering 429 with Retry-After when empty.
 
     The client is the connection's address; X-Forwarded-For is believed only when that address is a
     configured trusted proxy (otherwise anyone could claim to be anyone).
@@ -170,7 +173,7 @@ class RateLimiter:
         if (
             self.rate is None
             or scope["type"] != "http"
-            or not scope.get("path", "").startswith("/api/")
+            or scope.get("path", "") not in LIMITED_PATHS  # answering is the costly part; pages and contacts are cheap
             or scope.get("method") == "OPTIONS"
         ):
             await self.app(scope, receive, send)

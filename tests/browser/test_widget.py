@@ -238,10 +238,6 @@ def test_screenshots_of_the_widget(make_page, demo, ask, artifacts):
         page.screenshot(path=str(artifacts / f"widget-open-{width}.png"), animations="disabled")
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "server: the RateLimiter's 429 is sent from outside CORSMiddleware, so it has no "
-    "Access-Control-Allow-Origin (and Retry-After is not in Access-Control-Expose-Headers): "
-    "a cross-origin widget sees only a network error"))
 def test_rate_limit_message_reaches_the_widget_cross_origin(page, limited_server, demo):
     _embed(page, demo, limited_server, area="rutland")
     page.locator(".launcher").click()
