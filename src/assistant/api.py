@@ -7,6 +7,7 @@ them, never logged unless ASSISTANT_LOG_QUESTIONS is on, and never stored.
 from __future__ import annotations
 
 import logging
+import unicodedata
 from collections.abc import Callable
 from typing import Annotated
 
@@ -43,11 +44,24 @@ class AskRequest(BaseModel):
     @classmethod
     def _question_length(cls, value: str) -> str:
         value = " ".join(value.replace("\x00", " ").split())
+        if not "".join(ch for ch in value if unicodedata.category(ch) != "Cf"):  # zero-width marks alone
+            raise ValueError("the question is empty; please type a question")
         if not value:
             raise ValueError("the question is empty; please type a question")
+        if any("\ud800" <= ch <= "\udfff" for ch in value):
+            raise ValueError("the question contains characters that are not valid text; please retype it")
         if len(value) > MAX_QUESTION:
             raise ValueError(f"the question is too long ({len(value)} characters); the limit is {MAX_QUESTION}")
         return value
+
+
+class ErrorOut(BaseModel):
+    """Every error: one sentence a person can read."""
+
+    detail: str
+
+
+ERRORS = {422: {"model": ErrorOut, "description": "The request was not valid; detail says why."}}
 
 
 class CitationOut(BaseModel):
@@ -139,6 +153,17 @@ class Health(BaseModel):
 # ---------------------------------------------------------------------------- app
 
 
+class JsonCORS(CORSMiddleware):
+    """CORS whose refused preflight is the API's JSON error, not text/plain."""
+
+    def preflight_response(self, request_headers):
+        response = super().preflight_response(request_headers)
+        if response.status_code != 400:
+            return response
+        headers = {k: v for k, v in response.headers.items() if k not in ("content-type", "content-length")}
+        return JSONResponse({"detail": response.body.decode()}, status_code=400, headers=headers)
+
+
 def current_answerer(request: Request) -> Answerer:
     """The Answerer over the index being served right now."""
     return request.app.state.library.answerer()
@@ -173,6 +198,7 @@ def create_app(settings: Settings | None = None, notify: Callable[[str], None] =
         title="Safeguarding guidance assistant",
         version=__version__,
         description="Answers practitioners' questions from the LSCB learning bulletins, quoted verbatim and cited.",
+        responses=ERRORS,
     )
     app.state.library = library
     app.state.settings = settings
@@ -190,7 +216,7 @@ def create_app(settings: Settings | None = None, notify: Callable[[str], None] =
     app.add_middleware(RateLimiter, limit=settings.rate_limit, trusted_proxies=settings.trusted_proxies)
     app.add_middleware(BodyLimit)
     app.add_middleware(
-        CORSMiddleware,
+        JsonCORS,
         allow_origins=list(settings.allowed_origins),
         allow_methods=["GET", "POST"],
         allow_headers=["Content-Type"],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 import textwrap
 from collections.abc import Sequence
@@ -213,6 +214,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
         app = create_app(settings, notify=_notice)
     except IngestError as exc:
         raise CliError(str(exc)) from exc
+    if settings.log_questions:  # only then is anything about questions logged, and only redacted
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(name)s: %(message)s"))
+        logger = logging.getLogger("assistant")
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
     # access_log off: request lines carry no question text, but nothing about users is logged by default.
     uvicorn.run(app, host=args.host, port=args.port, access_log=False, log_level="warning",
                 server_header=False)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import logging
 import math
 import re
 import time
 from collections import OrderedDict
 
+from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 MAX_BODY = 16 * 1024
@@ -64,13 +66,23 @@ class SecurityHeaders:
             # The widget is loaded by other sites' pages by design.
             extra.append((b"cross-origin-resource-policy", b"cross-origin"))
 
+        started = False
+
         async def send_with_headers(message: Message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 names = {name.lower() for name, _ in message.get("headers", [])}
                 message["headers"] = list(message.get("headers", [])) + [h for h in extra if h[0] not in names]
             await send(message)
 
-        await self.app(scope, receive, send_with_headers)
+        try:
+            await self.app(scope, receive, send_with_headers)
+        except Exception:
+            logging.getLogger("assistant").exception("unhandled error on %s %s", scope.get("method"), path)
+            if started:
+                raise
+            await _send_json(send_with_headers, 500, "something went wrong on our side; please try again")
 
 
 class BodyLimit:
@@ -89,16 +101,14 @@ class BodyLimit:
             await _send_json(send, 413, f"request body too large (limit {self.limit} bytes)")
             return
         received = 0
-        too_big = False
 
         async def counted() -> Message:
-            nonlocal received, too_big
+            nonlocal received
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.limit:
-                    too_big = True
-                    raise _TooLarge
+                    raise _TooLarge(self.limit)
             return message
 
         try:
@@ -107,8 +117,11 @@ class BodyLimit:
             await _send_json(send, 413, f"request body too large (limit {self.limit} bytes)")
 
 
-class _TooLarge(Exception):
-    """A streamed body went past the limit."""
+class _TooLarge(HTTPException):
+    """A streamed body went past the limit (an HTTPException, so FastAPI's body reading re-raises it)."""
+
+    def __init__(self, limit: int = MAX_BODY) -> None:
+        super().__init__(413, f"request body too large (limit {limit} bytes)")
 
 
 _RATE = re.compile(r"^\s*(\d+)\s*/\s*(second|minute|hour)\s*$")

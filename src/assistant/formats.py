@@ -36,7 +36,14 @@ def read_text(path: Path) -> str:
         if suffix == ".pdf":
             return pdf_text(path)
         if suffix in (".txt", ".md"):
-            return path.read_text(encoding="utf-8-sig", errors="replace")
+            data = path.read_bytes()
+            try:
+                text = data.decode("utf-8-sig")
+            except UnicodeDecodeError as exc:
+                raise FormatError(f"{path.name}: not UTF-8 text (byte {exc.start}); save it as UTF-8") from exc
+            if "\x00" in text:
+                raise FormatError(f"{path.name}: not a text file (it holds NUL bytes)")
+            return text
     except OSError as exc:
         raise FormatError(f"{path.name}: cannot be read ({exc.strerror or exc})") from exc
     raise FormatError(f"{path.name}: not a bulletin format (use {', '.join(SUFFIXES)})")

@@ -490,6 +490,8 @@ def open_index(corpus: Path, folder: Path, notify: Callable[[str], None] = lambd
                rebuild: bool = False) -> Index:
     """The index for a corpus: loaded from folder when current, else rebuilt and saved (with a notice)."""
     expected = corpus_hash(corpus)
+    if not corpus_files(corpus):
+        raise IngestError(f"no bulletins in {corpus} (.txt, .md, .docx or .pdf)")
     if not rebuild:
         try:
             return load(folder, expected)
