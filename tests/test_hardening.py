@@ -245,7 +245,10 @@ def _asgi_get(app, raw_path: bytes) -> tuple[int, dict[str, str], bytes]:
         with anyio.fail_after(30):
             await app(scope, receive, send)
 
-    anyio.run(run)
+    # A thread of its own: Playwright's sync API (the browser tests) may hold this thread's event loop.
+    worker = threading.Thread(target=anyio.run, args=(run,))
+    worker.start()
+    worker.join(timeout=60)
     start = next(m for m in sent if m["type"] == "http.response.start")
     headers = {k.decode().lower(): v.decode() for k, v in start["headers"]}
     return start["status"], headers, b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
