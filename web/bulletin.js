@@ -90,6 +90,22 @@
     showTarget(null);
   }
 
+  /* Every bulletin served, newest first (as the API lists them), this one marked as current. */
+  function renderList(data) {
+    var list = $("bulletin-list"), items = data && Array.isArray(data.bulletins) ? data.bulletins : [];
+    items.forEach(function (b) {
+      if (!b || typeof b !== "object" || !b.id) return;
+      var link = el("a", { href: "/bulletin/" + encodeURIComponent(String(b.id)), text: String(b.name || b.title || b.id) });
+      if (String(b.id) === id) link.setAttribute("aria-current", "page");
+      list.appendChild(el("li", null, [link, b.date ? " (" + String(b.date) + ")" : null]));
+    });
+    $("all-bulletins").hidden = !list.children.length;
+  }
+
+  fetch("/api/bulletins", { credentials: "omit" })
+    .then(function (r) { return r.ok ? r.json() : null; })
+    .then(renderList, function () { /* the list is a convenience; the bulletin still shows */ });
+
   SA.getBulletin("", id).then(render, function (err) {
     fail(err.status === 404 ? "That bulletin could not be found." : err.message);
   });

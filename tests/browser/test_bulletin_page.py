@@ -67,3 +67,14 @@ def test_bulletin_page_accessibility(make_page, server, run_axe):
     page.goto(f"{server}/bulletin/{BULLETIN}#{_bulletin(server)['passages'][3]['id']}")
     page.wait_for_selector(".passage.is-target")
     assert run_axe(page) == []
+
+
+def test_the_page_lists_every_bulletin_newest_first(page, server):
+    with urllib.request.urlopen(f"{server}/api/bulletins", timeout=10) as r:  # noqa: S310 - loopback
+        served = json.load(r)["bulletins"]
+    page.goto(f"{server}/bulletin/{BULLETIN}")
+    page.wait_for_selector("#all-bulletins:not([hidden]) li")
+    links = page.locator("#bulletin-list a")
+    assert links.count() == len(served)
+    assert [links.nth(i).get_attribute("href") for i in range(links.count())] == [f"/bulletin/{b['id']}" for b in served]
+    assert page.locator('#bulletin-list a[aria-current="page"]').inner_text() == served[0]["name"]
