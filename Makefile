@@ -4,7 +4,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: serve test install install-test browser benchmarks eval
+.PHONY: serve test install install-test browser benchmarks load eval
 
 $(BIN)/assistant: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -34,5 +34,15 @@ test: install-test browser
 eval: install
 	$(BIN)/assistant eval tests/eval/questions.jsonl
 
-benchmarks: install-test
+# Benchmarks: figures are printed (and kept in benchmarks/README.md), never asserted in tests.
+$(VENV)/.bench-deps: $(VENV)/.test-deps
+	$(BIN)/pip install -q -e '.[test,bench]'
+	touch $@
+
+benchmarks: $(VENV)/.bench-deps
 	$(BIN)/python benchmarks/quality.py
+	$(BIN)/python benchmarks/speed.py
+
+load: $(VENV)/.bench-deps
+	@command -v wrk >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
+	$(BIN)/python benchmarks/load.py
