@@ -257,7 +257,7 @@ class Answerer:
                 passage_id=self.index.passages[row].id,
                 text=self.index.passages[row].text,
                 score=float(fused[row]),
-                matched_terms=matched_terms(self.index, query, self.index.passages[row]),
+                matched_terms=matched_terms(self.index, query, row),
                 kind=self.index.passages[row].kind,
                 citation=citation(self.index, self.index.passages[row]),
                 also_in=tuple(also),
@@ -290,9 +290,10 @@ def _jaccard(a: frozenset[int], b: frozenset[int]) -> float:
     return len(a & b) / len(a | b) if a or b else 0.0
 
 
-def matched_terms(index: Index, query: Query, passage: Passage) -> tuple[str, ...]:
+def matched_terms(index: Index, query: Query, row: int) -> tuple[str, ...]:
     """The words of a passage's text (as written there) that match the question, directly or by concept."""
-    analysed = index.analyzer.analyse(passage.text)
+    passage = index.passages[row]
+    analysed = index.analysed(row)
     stems = set(query.terms)
     hits: set[int] = {i for i, tok in enumerate(analysed.tokens) if not tok.stop and tok.stem in stems}
     for concept in analysed.concepts:

@@ -164,7 +164,7 @@ class JsonCORS(CORSMiddleware):
         return JSONResponse({"detail": response.body.decode()}, status_code=400, headers=headers)
 
 
-def current_answerer(request: Request) -> Answerer:
+async def current_answerer(request: Request) -> Answerer:  # async: no thread hop per request
     """The Answerer over the index being served right now."""
     return request.app.state.library.answerer()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import subprocess
 import sys
 import textwrap
 from collections.abc import Sequence
@@ -202,6 +203,30 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def _build_aside(settings: Settings) -> None:
+    """Rebuild a stale index in a child process, so the server never holds the build-time libraries."""
+    from assistant.index import StaleIndex, check, corpus_hash, require_bulletins
+    from assistant.ingest import IngestError
+
+    try:
+        require_bulletins(settings.corpus)
+        check(settings.index, corpus_hash(settings.corpus))
+        return
+    except IngestError as exc:
+        raise CliError(str(exc)) from exc
+    except StaleIndex as exc:
+        _notice(f"index: rebuilding ({exc})")
+    command = [sys.executable, "-m", "assistant", "index", "--corpus", str(settings.corpus),
+               "--index", str(settings.index)]
+    result = subprocess.run(command, capture_output=True, text=True)
+    for line in result.stderr.splitlines():
+        if line.startswith("warning:"):
+            _notice(line)
+    if result.returncode:
+        lines = [ln for ln in result.stderr.splitlines() if ln.strip()]
+        raise CliError(lines[-1].removeprefix("assistant: error: ") if lines else "the index could not be built")
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     """Serve the API, chat page and widget with uvicorn."""
     import uvicorn
@@ -210,6 +235,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from assistant.ingest import IngestError
 
     settings = _settings(args)
+    _build_aside(settings)
     try:
         app = create_app(settings, notify=_notice)
     except IngestError as exc:

@@ -25,7 +25,7 @@ import numpy as np
 from scipy import sparse
 
 from assistant import __version__
-from assistant.analysis import CASE_PREFIX, CONCEPT_PREFIX, Analyzer, Speller, data_files, default_analyzer, read_data
+from assistant.analysis import CASE_PREFIX, CONCEPT_PREFIX, Analysed, Analyzer, Speller, data_files, default_analyzer, read_data
 from assistant.ingest import Bulletin, Contact, IngestError, Passage, corpus_files, read_bulletin
 
 FORMAT = 1
@@ -38,6 +38,8 @@ CONTEXT_WEIGHT = 0.5
 KIND_PRIOR = {"case summary": 0.8, "link": 0.8}
 # A question that names a case by number wants that case's passages.
 CASE_BOOST = 2.0
+# How many passages' analyses (for highlighting matched words) to keep.
+ANALYSED_CACHE = 4096
 FILES = ("passages.jsonl", "bulletins.json", "vocab.json", "speller.json", "english.json", "stems.json",
          "matrices.npz")
 
@@ -134,6 +136,9 @@ class Index:
         self.case_numbers = np.array([p.case_number or 0 for p in self.passages])
         rows = self.bm25.tocsr()  # which terms each passage has, without analysing its text again
         self._row_ptr, self._row_terms = rows.indptr, rows.indices
+        self._bulletin_by_id = {b.id: b for b in self.bulletins}
+        self._bulletin_rank = {b.id: i for i, b in enumerate(self.bulletins)}
+        self._analysed: dict[int, Analysed] = {}
 
     # ------------------------------------------------------------------ lookups
 
@@ -144,11 +149,20 @@ class Index:
 
     def bulletin(self, bulletin_id: str) -> Bulletin | None:
         """The bulletin with this id, or None."""
-        return next((b for b in self.bulletins if b.id == bulletin_id), None)
+        return self._bulletin_by_id.get(bulletin_id)
+
+    def analysed(self, row: int) -> Analysed:
+        """Passage `row`'s text as tokens and concepts (kept for the most recently shown passages)."""
+        found = self._analysed.get(row)
+        if found is None:
+            if len(self._analysed) >= ANALYSED_CACHE:
+                self._analysed.pop(next(iter(self._analysed)))
+            found = self._analysed[row] = self.analyzer.analyse(self.passages[row].text)
+        return found
 
     def bulletin_rank(self, bulletin_id: str) -> int:
         """0 for the newest bulletin, 1 for the next newest, and so on."""
-        return next((i for i, b in enumerate(self.bulletins) if b.id == bulletin_id), len(self.bulletins))
+        return self._bulletin_rank.get(bulletin_id, len(self.bulletins))
 
     def bulletin_age(self, row: int) -> int:
         """How many bulletins are newer than the one passage `row` comes from."""
@@ -171,6 +185,10 @@ class Index:
         return float(bm25_idf(len(self.passages), np.array([self.doc_freq(term)]))[0])
 
     # ------------------------------------------------------------------ queries
+
+    def warm(self) -> None:
+        """Build now what the first questions would otherwise wait for (the spelling corrector)."""
+        _ = self.speller
 
     @property
     def speller(self) -> Speller:
@@ -446,6 +464,15 @@ class StaleIndex(Exception):
 
 def load(folder: Path, expected_hash: str | None = None) -> Index:
     """Load a saved index, checking its manifest, checksums and (if given) the corpus hash."""
+    manifest = check(folder, expected_hash)
+    try:
+        return _read_files(folder, manifest)
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise StaleIndex(f"unreadable index ({exc})") from exc
+
+
+def check(folder: Path, expected_hash: str | None = None) -> dict:
+    """The manifest of a saved index that is whole and current; StaleIndex says what is wrong."""
     try:
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
@@ -458,10 +485,7 @@ def load(folder: Path, expected_hash: str | None = None) -> Index:
         path = folder / name
         if not path.is_file() or _sha256(path) != manifest.get("files", {}).get(name):
             raise StaleIndex(f"{name} is missing or damaged")
-    try:
-        return _read_files(folder, manifest)
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise StaleIndex(f"unreadable index ({exc})") from exc
+    return manifest
 
 
 def _read_files(folder: Path, manifest: dict) -> Index:
@@ -486,12 +510,17 @@ def _read_files(folder: Path, manifest: dict) -> Index:
                  manifest["corpus_hash"], analyzer=Analyzer(stems), stems=stems)
 
 
+def require_bulletins(corpus: Path) -> None:
+    """IngestError unless the corpus folder exists and holds at least one bulletin file."""
+    if not corpus_files(corpus):
+        raise IngestError(f"no bulletins in {corpus} (.txt, .md, .docx or .pdf)")
+
+
 def open_index(corpus: Path, folder: Path, notify: Callable[[str], None] = lambda _: None,
                rebuild: bool = False) -> Index:
     """The index for a corpus: loaded from folder when current, else rebuilt and saved (with a notice)."""
+    require_bulletins(corpus)
     expected = corpus_hash(corpus)
-    if not corpus_files(corpus):
-        raise IngestError(f"no bulletins in {corpus} (.txt, .md, .docx or .pdf)")
     if not rebuild:
         try:
             return load(folder, expected)

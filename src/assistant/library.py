@@ -30,6 +30,7 @@ class Library:
         self.settings = settings
         self.notify = notify
         index = open_index(settings.corpus, settings.index, notify)
+        index.warm()
         self._current = self._answerer_for(index)
         self._stamp = self._manifest_stamp()
         self._checked = time.monotonic()
@@ -59,6 +60,7 @@ class Library:
         """Load the new index and swap it in; keep serving the old one if it cannot be read yet."""
         try:
             index = load(self.settings.index)
+            index.warm()  # before the swap, off the request path
             self._current = self._answerer_for(index)
             self._stamp = stamp
             self.notify(f"index: now serving {len(index.passages)} passages from {len(index.bulletins)} bulletin(s)")
