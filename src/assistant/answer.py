@@ -159,7 +159,7 @@ def urgency_cues() -> UrgencyCues:
         if not line or line.startswith("#"):
             continue
         if line.startswith("[") and line.endswith("]"):
-            current = line[1:-1].replace("danger + now", "danger")
+            current = line[1:-1]
             continue
         if current in groups:
             groups[current].append(_plain(line))
