@@ -19,7 +19,6 @@ from assistant.index import (
     bm25_idf,
     bm25_weights,
     build,
-    document_terms,
     load,
     open_index,
     read_corpus,
@@ -35,6 +34,11 @@ class LuceneIdfBM25(rank_bm25_base := BM25Okapi):
     def _calc_idf(self, nd):
         for word, freq in nd.items():
             self.idf[word] = math.log(1 + (self.corpus_size - freq + 0.5) / (freq + 0.5))
+
+
+def document_terms(passage, analyzer):
+    """A passage's text and context terms, counted alike (the reference for the BM25 comparison)."""
+    return analyzer.terms(passage.text) + analyzer.terms(passage.context)
 
 
 def counts_of(docs, vocab):

@@ -140,8 +140,8 @@ class Analyzer:
         return phrases
 
     def thesaurus_phrases(self) -> list[tuple[str, ...]]:
-        """Every thesaurus term as a tuple of stems."""
-        return list(self._phrases)
+        """Every thesaurus term as a tuple of stems ("end ... plan" terms included)."""
+        return [*self._phrases, *self._gapped_terms]
 
     def thesaurus_words(self) -> set[str]:
         """Every plain word that appears in the thesaurus (for spelling correction)."""

@@ -199,30 +199,27 @@ class Index:
 
     def query(self, question: str) -> Query:
         """Analyse a question: correct misspelt words, find concepts, and list the terms to score."""
-        tokens = list(self.analyzer.tokens(question))
-        words: list[QueryWord] = []
-        for i, tok in enumerate(tokens):
-            if tok.stop:
+        typed = self.analyzer.tokens(question)
+        tokens = list(typed)
+        for i, tok in enumerate(typed):
+            if tok.stop or tok.stem in self.vocab or tok.surface in self.word_freq or tok.surface in self.english:
                 continue
-            word = tok.surface
-            if tok.stem not in self.vocab and word not in self.word_freq and word not in self.english:
-                fixed = self.speller.correct(word)
-                if fixed:
-                    word = fixed
-                    stem = self.analyzer.stem(fixed)
-                    tokens[i] = type(tok)(fixed, stem, fixed in self.analyzer.stopwords, tok.start, tok.end)
+            fixed = self.speller.correct(tok.surface)
+            if fixed:
+                tokens[i] = replace(tok, surface=fixed, stem=self.analyzer.stem(fixed),
+                                    stop=fixed in self.analyzer.stopwords)
         analysed = self.analyzer.analyse(question, tuple(tokens))
         concept_of: dict[int, list[str]] = {}
         for c in analysed.concepts:
             for pos in range(c.first, c.last + 1):
                 concept_of.setdefault(pos, []).append(CONCEPT_PREFIX + c.name)
-        original = self.analyzer.tokens(question)
+        words = []
         for i, tok in enumerate(analysed.tokens):
             if tok.stop:
                 continue
             terms = (tok.stem, *concept_of.get(i, ()))
             known = any(t in self.vocab for t in terms)
-            words.append(QueryWord(original[i].surface, tok.surface, terms, known))
+            words.append(QueryWord(typed[i].surface, tok.surface, terms, known))
         cases = tuple(int(c.name.removeprefix(CASE_PREFIX)) for c in analysed.concepts if c.name.startswith(CASE_PREFIX))
         return Query(tuple(analysed.terms()), tuple(words), tuple(CONCEPT_PREFIX + c.name for c in analysed.concepts),
                      cases)
@@ -288,11 +285,6 @@ def _ranks(scores: np.ndarray) -> np.ndarray:
 
 
 # ---------------------------------------------------------------------------- building
-
-
-def document_terms(passage: Passage, analyzer: Analyzer) -> list[str]:
-    """The terms a passage is indexed under: its text's, then its context's (case, section)."""
-    return analyzer.terms(passage.text) + analyzer.terms(passage.context)
 
 
 def read_corpus(corpus: Path) -> tuple[list[Bulletin], list[str]]:
@@ -365,13 +357,20 @@ def stem_table(analyzer: Analyzer, vocab: dict[str, int], words: dict[str, int])
 
 
 @lru_cache(maxsize=1)
-def english_stems() -> dict[str, str]:
-    """The Snowball stem of every word in pyspellchecker's English list (about 130,000 words)."""
-    from nltk.stem.snowball import SnowballStemmer  # build-time only, like the list itself
+def english_counts() -> dict[str, int]:
+    """pyspellchecker's English word list with each word's frequency (read once, at build time only)."""
     from spellchecker import SpellChecker
 
+    return {w: n for w, n in SpellChecker().word_frequency.dictionary.items() if w.isalpha()}
+
+
+@lru_cache(maxsize=1)
+def english_stems() -> dict[str, str]:
+    """The Snowball stem of every word in the English list (about 130,000 words)."""
+    from nltk.stem.snowball import SnowballStemmer  # build-time only, like the list itself
+
     stem = SnowballStemmer("english").stem
-    return {w: stem(w) for w in SpellChecker().word_frequency.dictionary if w.isalpha()}
+    return {w: stem(w) for w in english_counts()}
 
 
 def _counts(docs: list[list[str]], vocab: dict[str, int]) -> sparse.csr_matrix:
@@ -383,11 +382,8 @@ def _counts(docs: list[list[str]], vocab: dict[str, int]) -> sparse.csr_matrix:
 
 @lru_cache(maxsize=1)
 def common_english_words(min_count: int = 1000) -> frozenset[str]:
-    """Common English words (pyspellchecker's frequency list): real words that must not be "corrected"."""
-    from spellchecker import SpellChecker  # build-time only: the full list is large
-
-    counts = SpellChecker().word_frequency.dictionary
-    return frozenset(word for word, n in counts.items() if n >= min_count and word.isalpha())
+    """Common English words: real words that must not be "corrected"."""
+    return frozenset(word for word, n in english_counts().items() if n >= min_count)
 
 
 # ---------------------------------------------------------------------------- saving
