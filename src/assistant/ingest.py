@@ -149,7 +149,6 @@ class _Unit:
     level: int = 0
     block_start: bool = True
     block_end: bool = True
-    number: int | None = None
 
     @property
     def listed(self) -> bool:
@@ -184,8 +183,7 @@ def _units_of_block(block: list[tuple[int, str]]) -> list[_Unit]:
         if heading:
             units.append(_Unit(heading.group(2), number, number, "md", len(heading.group(1))))
         elif numbered:
-            units.append(_Unit(line[numbered.end() :], number, number, "number", number=int(numbered.group(1))))
-            units[-1].text = line  # keep "3." as printed: practitioners cite pitfalls by number
+            units.append(_Unit(line, number, number, "number"))  # "3." kept: pitfalls are cited by number
         elif bullet and not _ITALIC.match(raw):
             units.append(_Unit(line[bullet.end() :], number, number, "bullet"))
         elif units and units[-1].marker != "md":
@@ -335,7 +333,6 @@ class _State:
     after_list: bool = False
     case_listed: bool = False
     list_kind: str = ""
-    seen_content: bool = False
 
     def open_heading(self, level: int, text: str) -> None:
         """Enter a heading: close those at its level or deeper, and the case if it sits at or above it."""
@@ -392,15 +389,14 @@ def parse_bulletin(text: str, bulletin_id: str, source: str = "") -> Bulletin:
     drafts: list[tuple[_Unit, str, str | None, tuple[int, int, str] | None, str, str]] = []
     state = _State()
     prev: _Unit | None = None
-    title_consumed = False
 
     for index, unit in enumerate(units):
         nxt = units[index + 1] if index + 1 < len(units) else None
         case = _CASE.match(unit.text) if not unit.listed else None
-        if not title_consumed and index == 0 and not case and (
+        if index == 0 and not case and (
             unit.marker == "md" and unit.level == 1 or not explicit and _looks_like_heading(unit, None)
         ):
-            title_consumed = True  # the document's own title, not a section
+            pass  # the document's own title (read by _parse_title), not a section
         elif case and (unit.marker == "md" or len(unit.text.split()) <= 30):
             case_title, summary = _split_case_title(case.group(2))
             state.open_case(unit.level if unit.marker == "md" else 2, int(case.group(1)), case_title)
@@ -413,7 +409,6 @@ def parse_bulletin(text: str, bulletin_id: str, source: str = "") -> Bulletin:
                 level = max(level, (state.case[0] if state.case else 1) + 1)
             state.open_heading(level, _heading_text(unit.text))
         elif _opens_case(state, prev) and not unit.text.endswith(":"):
-            state.seen_content = True
             state.case_summary = unit.text
             drafts.append((unit, unit.text, None, state.case, "case summary", ""))
         elif (
@@ -425,7 +420,6 @@ def parse_bulletin(text: str, bulletin_id: str, source: str = "") -> Bulletin:
             sub = unit.text.endswith(":") or (nxt is not None and nxt.listed and not (state.case and state.case_listed))
             state.open_heading(3 if sub else 1, _heading_text(unit.text))
         else:
-            state.seen_content = True
             kind = _place(unit, prev, state, explicit, rules, drafts)
             if not unit.listed and unit.text.endswith(":"):
                 state.lead_in = unit.text  # it introduces the unbulleted items after it, and names their kind
