@@ -134,6 +134,19 @@ def test_government_response_items_and_munro_findings(bulletin):
     assert find(bulletin, "no quick fix").kind == "review findings"
 
 
+def test_label_value_lines_in_a_row_are_one_record(bulletin):
+    book = find(bulletin, "Book Title:")
+    assert "Authors: Wade, J." in book.text and book.text.endswith("Publishers: Jessica Kingsley 2011")
+    assert (book.line_start, book.line_end) == (125, 129) and book.kind == "book"
+    assert find(bulletin, "Series: Safeguarding Children").text == "Series: Safeguarding Children across Services"
+
+
+def test_label_value_lines_apart_stay_apart():
+    text = "# Reading\n\nTitle: One book\n\nA paragraph between them.\n\nAuthor: Someone\n"
+    texts = [p.text for p in parse_bulletin(text, "fields").passages]
+    assert "Title: One book" in texts and "Author: Someone" in texts
+
+
 def test_introduction_has_no_section(bulletin):
     p = bulletin.passages[0]
     assert p.kind == "introduction" and p.section is None and p.line_start == 3

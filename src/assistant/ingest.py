@@ -243,9 +243,25 @@ def units_of(text: str) -> list[_Unit]:
             ):
                 # "For children living in Rutland contact" / "01572 ..." is one contact, not a heading.
                 prev.text, prev.last, prev.block_end = f"{prev.text} {unit.text}", unit.last, unit.block_end
+            elif prev and _same_record(prev, unit):
+                # "Book Title: ..." / "Authors: ..." / "Publishers: ...": one reference, one passage.
+                prev.text, prev.last, prev.block_end = f"{prev.text} {unit.text}", unit.last, unit.block_end
             else:
                 units.append(unit)
     return units
+
+
+def _same_record(prev: _Unit, unit: _Unit) -> bool:
+    """True when two "Label: value" paragraphs follow each other: the fields of one record."""
+    return (
+        not prev.marker
+        and not unit.marker
+        and prev.block_end
+        and unit.block_start
+        and bool(_FIELD.match(prev.text))
+        and bool(_FIELD.match(unit.text))
+        and not _has_contact_details(prev.text + " " + unit.text)
+    )
 
 
 # --------------------------------------------------------------------------- headings
