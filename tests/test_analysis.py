@@ -97,3 +97,8 @@ def test_a_case_reference_is_one_term(analyzer):
     assert analyzer.terms("lessons from Case 2") == analyzer.terms("lessons from case 2")
     assert CONCEPT_PREFIX + "case#2" in analyzer.terms("Case 2")
     assert "2" not in analyzer.terms("Case 2")
+
+
+def test_a_word_inside_a_phrase_keeps_its_own_concept(analyzer):
+    terms = analyzer.terms("what children say")  # a phrase of its own (the child's voice)
+    assert CONCEPT_PREFIX + "child" in terms and CONCEPT_PREFIX + "child" in analyzer.terms("a child")

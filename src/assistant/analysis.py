@@ -176,6 +176,11 @@ class Analyzer:
                         yield Concept(name, i, i + size - 1)
                     matched = size
                     break
+            if matched > 1:  # a word inside a phrase keeps its own concept: "what children say" is about a child
+                for k in range(i, i + matched):
+                    if not toks[k].stop:
+                        for name in sorted(self._phrases.get((stems[k],), ())):
+                            yield Concept(name, k, k)
             i += max(matched, 1)
         yield from self._gapped(toks)
         for i in range(len(toks) - 1):  # "Case 2" names one case: a term of its own, not "case" and "2"
