@@ -73,10 +73,35 @@ def test_emergency_number_comes_from_settings(index):
         ("What do I do when a child goes missing?", False),
         ("what did case 2 teach us about injuries to babies", False),
         ("how do I identify CSE risks", False),
+        ("mum is hitting her 7yo with a belt in our waiting room", True),  # a verb in the present progressive
+        ("mum is hitting her 7yo with a belt", True),
+        ("last week mum was hitting her 7yo with a belt, who do I tell now", False),  # about the past
+        ("should we still be charging a girl who is exploited", False),  # "still" is not "now"
     ],
 )
 def test_urgency_needs_danger_now(question, urgent):
     assert is_urgent(question) is urgent
+
+
+def test_a_match_on_everyday_words_alone_is_no_match(answerer, index):
+    question = "can you recommend a pizza place in Leicester"
+    query = index.query(question)
+    assert {"leicest", "recommend"} & {t for w in query.words for t in w.terms if w.known}  # the corpus has these
+    assert not any(w.domain for w in query.words)
+    assert answerer.answer(question).no_match
+
+
+def test_safeguarding_words_the_bulletin_never_uses_do_not_sink_a_question(answerer, index):
+    plain = answerer.answer("how do I identify CSE risks")
+    wordy = ("school nurse here: a year 9 pupil from a muslim family turns up at clinic with bruises, a new phone "
+             "and a much older boyfriend. how do I identify CSE risks")
+    query = index.query(wordy)
+    unseen = [w.word for w in query.words if not w.known and w.domain]
+    assert {"school", "nurse", "pupil", "phone"} <= set(unseen)
+    answer = answerer.answer(wordy)
+    assert not answer.no_match and answer.answers[0].passage_id == plain.answers[0].passage_id
+    # Weighed like words from another subject, the same unseen words would sink the question.
+    assert Answerer(index, unseen_domain_weight=index.idf("")).answer(wordy).no_match
 
 
 def test_near_duplicates_do_not_crowd_out_another_passage(answerer):

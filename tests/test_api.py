@@ -60,9 +60,9 @@ def test_passage_and_bulletins(client):
     passage = client.get(f"/api/passages/{top['passage_id']}").json()
     assert passage["text"] == top["text"] and passage["line_start"] == 77
     listing = client.get("/api/bulletins").json()["bulletins"]
-    assert listing[0]["id"] == "learning-review-issue-2" and listing[0]["passages"] == 68
+    assert listing[0]["id"] == "learning-review-issue-2" and listing[0]["passages"] == 66
     whole = client.get("/api/bulletins/learning-review-issue-2").json()
-    assert len(whole["passages"]) == 68 and whole["passages"][0]["kind"] == "introduction"
+    assert len(whole["passages"]) == 66 and whole["passages"][0]["kind"] == "introduction"
 
 
 def test_health_and_docs(client):

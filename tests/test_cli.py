@@ -48,7 +48,7 @@ def test_urgent_answer_prints_999_first(run):
 
 def test_index_command_rebuilds(run, tmp_path):
     code, out, err = run("index")
-    assert code == 0 and "indexed 68 passages from 1 bulletin" in out
+    assert code == 0 and "indexed 66 passages from 1 bulletin" in out
     assert (tmp_path / "index" / "manifest.json").is_file()
 
 

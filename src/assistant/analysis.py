@@ -73,7 +73,7 @@ def _data_lines(name: str) -> list[str]:
 
 def data_files() -> list[str]:
     """The data files that shape analysis; a change to any of them makes a saved index stale."""
-    return ["stopwords.txt", "thesaurus.txt", "kinds.txt", "urgent.txt"]
+    return ["stopwords.txt", "thesaurus.txt", "kinds.txt", "urgent.txt", "domain.txt"]
 
 
 def read_data(name: str) -> str:
@@ -104,6 +104,11 @@ class Analyzer:
         self._table = stems
         self._stemmer = None
         self.stopwords = frozenset(_data_lines("stopwords.txt"))
+        # Words of the safeguarding world, in the bulletin or not: a question that matches the
+        # corpus only through other words ("book a meeting room") is not about safeguarding.
+        self.domain_words = frozenset(w for line in _data_lines("domain.txt") for w in _WORD.findall(fold(line))
+                                      if w not in self.stopwords)
+        self._domain_stems: frozenset[str] | None = None
         self._gapped_terms: dict[tuple[str, ...], set[str]] = {}
         self._phrases = self._read_thesaurus()
         self._longest = max((len(p) for p in self._phrases), default=1)
@@ -149,6 +154,12 @@ class Analyzer:
         for line in _data_lines("thesaurus.txt"):
             words.update(_WORD.findall(fold(line)))
         return words
+
+    def is_domain(self, token: Token) -> bool:
+        """True when a word belongs to the safeguarding world (data/domain.txt), in any inflection."""
+        if self._domain_stems is None:
+            self._domain_stems = frozenset(self.stem(w) for w in self.domain_words)
+        return token.surface in self.domain_words or token.stem in self._domain_stems
 
     def tokens(self, text: str) -> tuple[Token, ...]:
         """Split text into word tokens with stems, stopword flags and character offsets."""

@@ -52,6 +52,7 @@ class QueryWord:
     word: str
     terms: tuple[str, ...]
     known: bool
+    domain: bool = False  # a safeguarding word (data/domain.txt) or part of a thesaurus concept
 
 
 @dataclass(frozen=True)
@@ -219,7 +220,8 @@ class Index:
                 continue
             terms = (tok.stem, *concept_of.get(i, ()))
             known = any(t in self.vocab for t in terms)
-            words.append(QueryWord(typed[i].surface, tok.surface, terms, known))
+            domain = len(terms) > 1 or self.analyzer.is_domain(tok)
+            words.append(QueryWord(typed[i].surface, tok.surface, terms, known, domain))
         cases = tuple(int(c.name.removeprefix(CASE_PREFIX)) for c in analysed.concepts if c.name.startswith(CASE_PREFIX))
         return Query(tuple(analysed.terms()), tuple(words), tuple(CONCEPT_PREFIX + c.name for c in analysed.concepts),
                      cases)
@@ -349,9 +351,10 @@ def stem_table(analyzer: Analyzer, vocab: dict[str, int], words: dict[str, int])
     Saved with the index so that answering needs no stemmer: a word whose stem is in neither the
     vocabulary nor the thesaurus cannot change a score, whatever its stem.
     """
-    useful = set(vocab) | {stem for phrase in analyzer.thesaurus_phrases() for stem in phrase}
+    domain = {analyzer.stem(w) for w in analyzer.domain_words}
+    useful = set(vocab) | domain | {stem for phrase in analyzer.thesaurus_phrases() for stem in phrase}
     table = {w: s for w, s in english_stems().items() if s in useful}
-    for word in (*words, *analyzer.thesaurus_words(), *analyzer.stopwords):
+    for word in (*words, *analyzer.thesaurus_words(), *analyzer.stopwords, *analyzer.domain_words):
         table[word] = analyzer.stem(word)
     return table
 
