@@ -93,11 +93,10 @@ def test_a_match_on_everyday_words_alone_is_no_match(answerer, index):
 
 def test_safeguarding_words_the_bulletin_never_uses_do_not_sink_a_question(answerer, index):
     plain = answerer.answer("how do I identify CSE risks")
-    wordy = ("school nurse here: a year 9 pupil from a muslim family turns up at clinic with bruises, a new phone "
-             "and a much older boyfriend. how do I identify CSE risks")
+    wordy = "pupil at nursery drop-off, toddler in a cot in her bedroom, nappy rash: how do I identify CSE risks"
     query = index.query(wordy)
-    unseen = [w.word for w in query.words if not w.known and w.domain]
-    assert {"school", "nurse", "pupil", "phone"} <= set(unseen)
+    unseen = {w.word for w in query.words if not w.known and w.domain}
+    assert {"pupil", "nursery", "toddler", "cot", "bedroom", "nappy"} <= unseen
     answer = answerer.answer(wordy)
     assert not answer.no_match and answer.answers[0].passage_id == plain.answers[0].passage_id
     # Weighed like words from another subject, the same unseen words would sink the question.

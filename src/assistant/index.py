@@ -37,7 +37,7 @@ CONTEXT_WEIGHT = 0.5
 # short as they are, BM25 would otherwise rank them above it.
 KIND_PRIOR = {"case summary": 0.8, "link": 0.8}
 # A question that names a case by number wants that case's passages.
-CASE_BOOST = 2.0
+CASE_BOOST = 3.0
 # How many passages' analyses (for highlighting matched words) to keep.
 ANALYSED_CACHE = 4096
 FILES = ("passages.jsonl", "bulletins.json", "vocab.json", "speller.json", "english.json", "stems.json",
@@ -211,16 +211,22 @@ class Index:
                                     stop=fixed in self.analyzer.stopwords)
         analysed = self.analyzer.analyse(question, tuple(tokens))
         concept_of: dict[int, list[str]] = {}
+        in_phrase: set[int] = set()
         for c in analysed.concepts:
             for pos in range(c.first, c.last + 1):
                 concept_of.setdefault(pos, []).append(CONCEPT_PREFIX + c.name)
+            if c.last > c.first:
+                in_phrase.update(range(c.first, c.last + 1))
         words = []
         for i, tok in enumerate(analysed.tokens):
             if tok.stop:
                 continue
             terms = (tok.stem, *concept_of.get(i, ()))
             known = any(t in self.vocab for t in terms)
-            domain = len(terms) > 1 or self.analyzer.is_domain(tok)
+            # A safeguarding word, a word in a thesaurus phrase ("red tape"), or a thesaurus word that is
+            # not everyday English ("cse", "munro"): "train" or "time" alone does not make a question ours.
+            domain = (self.analyzer.is_domain(tok) or i in in_phrase
+                      or (len(terms) > 1 and tok.surface not in self.english))
             words.append(QueryWord(typed[i].surface, tok.surface, terms, known, domain))
         cases = tuple(int(c.name.removeprefix(CASE_PREFIX)) for c in analysed.concepts if c.name.startswith(CASE_PREFIX))
         return Query(tuple(analysed.terms()), tuple(words), tuple(CONCEPT_PREFIX + c.name for c in analysed.concepts),
@@ -534,4 +540,3 @@ def open_index(corpus: Path, folder: Path, notify: Callable[[str], None] = lambd
     except OSError as exc:
         notify(f"warning: index not saved ({exc.strerror or exc}); serving from memory")
     return index
-
