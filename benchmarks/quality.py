@@ -1,6 +1,6 @@
 """Answer quality side by side: the assistant against a plain rank-bm25 baseline over blank-line paragraphs.
 
-Run: .venv/bin/python benchmarks/quality.py [QUESTIONS.jsonl ...]   (default: both of tests/eval/)
+Run: .venv/bin/python benchmarks/quality.py [QUESTIONS.jsonl ...]   (default: every set in tests/eval/)
 The baseline is what a developer would try first: split the bulletin on blank lines, lower-case and
 split on non-letters, rank with rank_bm25.BM25Okapi. An answer "finds" a passage when the quoted
 text contains one of the question's expected strings, exactly as in `assistant eval`.
@@ -21,6 +21,7 @@ from assistant.evaluation import evaluate, rank_of, read_questions
 from assistant.index import open_index
 
 ROOT = Path(__file__).resolve().parents[1]
+QUALITY_SETS = ("questions.jsonl", "holdout.jsonl", "blind_a.jsonl", "blind_b.jsonl", "urgency.jsonl")
 
 
 def paragraphs(corpus: Path) -> list[str]:
@@ -56,33 +57,51 @@ def baseline_figures(corpus: Path, questions) -> dict[str, float]:
     }
 
 
-def report(corpus: Path, questions_file: Path, answerer) -> None:
-    """Print one question set's table: the assistant beside the baseline, with ratios."""
+def report(corpus: Path, questions_file: Path, answerer) -> str:
+    """Print one question set's table (the assistant beside the baseline, with ratios); return its summary row."""
     questions = read_questions(questions_file)
     started = time.perf_counter()
     ours = evaluate(answerer, questions).figures()
     per_question_ms = (time.perf_counter() - started) * 1000 / len(questions)
     base = baseline_figures(corpus, questions)
+    calm = sum(q.type == "calm" for q in questions)
     print(f"\n{questions_file.name}: {ours['in_scope']} in scope, {ours['off_topic']} off-topic, "
-          f"{ours['urgent']} urgent\n")
+          f"{ours['urgent']} urgent" + (f", {calm} calm" if calm else "") + "\n")
     print("| measure | assistant | rank-bm25 over paragraphs | ratio |")
     print("|---|---:|---:|---:|")
-    for key in ("hit@1", "hit@3", "mrr"):
+    for key in ("hit@1", "hit@3", "mrr") if ours["in_scope"] else ():
         ratio = ours[key] / base[key] if base[key] else float("inf")
         print(f"| {key} | {ours[key]:.3f} | {base[key]:.3f} | {ratio:.2f}x |")
     for key in ("in_scope_no_match", "off_topic_rejected", "urgent_recall", "urgent_false_alarms"):
         print(f"| {key} | {ours[key]:.3f} | n/a | |")
     print(f"\nmean time per question (assistant, in process, whole answer): {per_question_ms:.2f} ms")
+    return summary_row(questions_file.name, questions, ours, base)
+
+
+def summary_row(name: str, questions, ours: dict, base: dict) -> str:
+    """One markdown row: the set, its size, and the headline figures ('-' where a set has no such question)."""
+    counts = {t: sum(q.type == t for q in questions) for t in ("in_scope", "off_topic", "urgent", "calm")}
+    size = " / ".join(str(counts[t]) for t in ("in_scope", "off_topic", "urgent", "calm"))
+    def cell(key: str, present: bool) -> str:
+        return f"{ours[key]:.3f}" if present else "-"
+    scoped, off, urgent = counts["in_scope"] > 0, counts["off_topic"] > 0, counts["urgent"] > 0
+    cells = [cell("hit@1", scoped), cell("hit@3", scoped), cell("mrr", scoped), cell("in_scope_no_match", scoped),
+             cell("off_topic_rejected", off), cell("urgent_recall", urgent), cell("urgent_false_alarms", True),
+             f"{base['hit@1']:.3f}" if scoped else "-"]
+    return f"| {name} | {size} | " + " | ".join(cells) + " |"
 
 
 def main(argv: list[str]) -> int:
-    files = [Path(a) for a in argv[1:]] or [ROOT / "tests" / "eval" / "questions.jsonl",
-                                             ROOT / "tests" / "eval" / "holdout.jsonl"]
+    files = [Path(a) for a in argv[1:]] or [ROOT / "tests" / "eval" / name for name in QUALITY_SETS]
     corpus = ROOT / "corpus"
     with tempfile.TemporaryDirectory() as scratch:
         answerer = Answerer(open_index(corpus, Path(scratch)))
-        for questions_file in files:
-            report(corpus, questions_file, answerer)
+        rows = [report(corpus, questions_file, answerer) for questions_file in files]
+    print("\nSummary (questions: in scope / off-topic / urgent / calm)\n")
+    print("| set | questions | hit@1 | hit@3 | MRR | in-scope no-match | off-topic rejected | urgent recall "
+          "| urgent false alarms | rank-bm25 hit@1 |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("\n".join(rows))
     return 0
 
 

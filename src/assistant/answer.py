@@ -170,7 +170,7 @@ def urgency_cues() -> UrgencyCues:
 
 
 # "he is running to his car", "she's walking towards it": something happening as the question is typed.
-_PROGRESSIVE = re.compile(r"\b(?:is|are|s|re|im|am)\s+(?:\w+ly\s+)?(?!(?:be|go|miss|noth|someth|anyth|everyth|th)ing\b)\w+ing\b")
+_PROGRESSIVE = re.compile(r"\b(?:is|are|s|re|im|am|shes|hes|theyre|youre)\s+(?:\w+ly\s+)?(?!(?:be|go|miss|noth|someth|anyth|everyth|th)ing\b)\w+ing\b")
 
 
 def _plain(text: str) -> str:

@@ -4,6 +4,7 @@ A question set is JSONL, one object a line:
   {"question": "...", "type": "in_scope", "expect": ["words from the passage that should be found", ...]}
   {"question": "...", "type": "off_topic"}
   {"question": "...", "type": "urgent", "expect": [...optional...]}
+  {"question": "...", "type": "calm"}   (must not be flagged urgent; nothing else is asked of it)
 An answer "finds" a passage when its quoted text contains any of the expected strings (case-insensitive),
 so the set stays valid however passages are numbered.
 """
@@ -14,7 +15,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-TYPES = ("in_scope", "off_topic", "urgent")
+TYPES = ("in_scope", "off_topic", "urgent", "calm")
 
 
 class EvalError(ValueError):
@@ -44,7 +45,7 @@ class Report:
         ranks = [r for _, r in self.ranks]
         n = len(ranks) or 1
         off = self.no_match["off_topic"]
-        not_urgent = self.urgent["in_scope"] + self.urgent["off_topic"]
+        not_urgent = self.urgent["in_scope"] + self.urgent["off_topic"] + self.urgent["calm"]
         return {
             "in_scope": len(ranks),
             "hit@1": sum(r == 1 for r in ranks) / n,
