@@ -121,6 +121,15 @@ def test_save_and_load_give_the_same_scores(index, tmp_path):
         assert known[0] == known[1] and known[0]
 
 
+@pytest.mark.parametrize("question", ["an organised group of men", "risk was minimised", "toddlers and nurseries",
+                                      "was the plan de-registered early"])
+def test_a_loaded_index_reads_questions_as_the_built_one_does(index, tmp_path, question):
+    save(index, tmp_path)
+    loaded = load(tmp_path, index.corpus_hash)
+    built = [(w.word, w.known, w.domain) for w in index.query(question).words]
+    assert [(w.word, w.known, w.domain) for w in loaded.query(question).words] == built
+
+
 def test_a_loaded_index_answers_without_loading_a_stemmer(index, tmp_path):
     save(index, tmp_path)
     code = (

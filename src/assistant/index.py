@@ -52,7 +52,7 @@ class QueryWord:
     word: str
     terms: tuple[str, ...]
     known: bool
-    domain: bool = False  # a safeguarding word (data/domain.txt) or part of a thesaurus concept
+    domain: bool = False  # on topic: a safeguarding word, in a thesaurus phrase, or an uncommon thesaurus word
 
 
 @dataclass(frozen=True)
@@ -362,7 +362,26 @@ def stem_table(analyzer: Analyzer, vocab: dict[str, int], words: dict[str, int])
     table = {w: s for w, s in english_stems().items() if s in useful}
     for word in (*words, *analyzer.thesaurus_words(), *analyzer.stopwords, *analyzer.domain_words):
         table[word] = analyzer.stem(word)
+    for word in _inflections(useful):  # forms the English list lacks, often British: "organised", "minimised"
+        if word not in table and analyzer.stem(word) in useful:
+            table[word] = analyzer.stem(word)
     return table
+
+
+_SUFFIXES = ("s", "e", "es", "ed", "d", "ing", "er", "ers", "ise", "ised", "ises", "ising", "isation", "ize", "ized",
+             "izes", "izing", "ization", "ation", "ations", "ment", "ments", "ly")
+
+
+def _inflections(stems: set[str]) -> set[str]:
+    """Words that may stem to one of these stems: each stem with common suffixes (a Snowball 'i' may be a 'y')."""
+    words = set()
+    for stem in stems:
+        if not stem.isalpha():
+            continue
+        for base in (stem, stem[:-1] + "y") if stem.endswith("i") else (stem,):
+            words.add(base)
+            words.update(base + suffix for suffix in _SUFFIXES)
+    return words
 
 
 @lru_cache(maxsize=1)
