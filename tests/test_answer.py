@@ -93,14 +93,21 @@ def test_a_match_on_everyday_words_alone_is_no_match(answerer, index):
 
 def test_safeguarding_words_the_bulletin_never_uses_do_not_sink_a_question(answerer, index):
     plain = answerer.answer("how do I identify CSE risks")
-    wordy = "pupil at nursery drop-off, toddler in a cot in her bedroom, nappy rash: how do I identify CSE risks"
-    query = index.query(wordy)
-    unseen = {w.word for w in query.words if not w.known and w.domain}
-    assert {"pupil", "nursery", "toddler", "cot", "bedroom", "nappy"} <= unseen
+    candidates = "pupil nursery toddler cot bedroom nappy playground classroom tantrum lunchbox".split()
+    unseen = [w.word for w in index.query(" ".join(candidates)).words if not w.known and w.domain]
+    assert len(unseen) >= 5  # safeguarding words (data/domain.txt) that neither bulletin nor thesaurus has
+    wordy = " ".join(unseen) + ": how do I identify CSE risks"
     answer = answerer.answer(wordy)
     assert not answer.no_match and answer.answers[0].passage_id == plain.answers[0].passage_id
     # Weighed like words from another subject, the same unseen words would sink the question.
     assert Answerer(index, unseen_domain_weight=index.idf("")).answer(wordy).no_match
+
+
+def test_places_and_times_do_not_make_a_question_ours(answerer, index):
+    words = {w.word: w for w in index.query("Oakham after 5pm: CSE").words}
+    assert words["oakham"].known and not words["oakham"].domain  # a "- " line in the thesaurus
+    assert words["cse"].domain
+    assert answerer.answer("weather in oakham tomorrow").no_match
 
 
 def test_near_duplicates_do_not_crowd_out_another_passage(answerer):

@@ -110,6 +110,7 @@ class Analyzer:
                                       if w not in self.stopwords)
         self._domain_stems: frozenset[str] | None = None
         self._gapped_terms: dict[tuple[str, ...], set[str]] = {}
+        self.not_subjects: set[str] = set()  # concepts that find passages but do not make a question ours
         self._phrases = self._read_thesaurus()
         self._longest = max((len(p) for p in self._phrases), default=1)
         self._by_first: dict[str, list[tuple[tuple[str, ...], set[str]]]] = {}
@@ -131,8 +132,11 @@ class Analyzer:
         """Map each thesaurus phrase (as a tuple of stems) to the concepts it belongs to."""
         phrases: dict[tuple[str, ...], set[str]] = {}
         for line in _data_lines("thesaurus.txt"):
-            terms = [t.strip() for t in line.split(",") if t.strip()]
+            off_topic = line.startswith("- ")  # a place, a time, a way of getting in touch: not a subject
+            terms = [t.strip() for t in line.removeprefix("- ").split(",") if t.strip()]
             name = re.sub(r"[^a-z0-9]+", "_", terms[0].lower()).strip("_")
+            if off_topic:
+                self.not_subjects.add(name)
             for term in terms:
                 if "..." in term:  # "end ... plan": other words may come between
                     key = tuple(self.stem(w) for w in _WORD.findall(fold(term)) if w not in self.stopwords)

@@ -212,11 +212,14 @@ class Index:
         analysed = self.analyzer.analyse(question, tuple(tokens))
         concept_of: dict[int, list[str]] = {}
         in_phrase: set[int] = set()
+        subject_word: set[int] = set()
         for c in analysed.concepts:
             for pos in range(c.first, c.last + 1):
                 concept_of.setdefault(pos, []).append(CONCEPT_PREFIX + c.name)
-            if c.last > c.first:
-                in_phrase.update(range(c.first, c.last + 1))
+            if c.name not in self.analyzer.not_subjects:
+                subject_word.update(range(c.first, c.last + 1))
+                if c.last > c.first:
+                    in_phrase.update(range(c.first, c.last + 1))
         words = []
         for i, tok in enumerate(analysed.tokens):
             if tok.stop:
@@ -226,7 +229,7 @@ class Index:
             # A safeguarding word, a word in a thesaurus phrase ("red tape"), or a thesaurus word that is
             # not everyday English ("cse", "munro"): "train" or "time" alone does not make a question ours.
             domain = (self.analyzer.is_domain(tok) or i in in_phrase
-                      or (len(terms) > 1 and tok.surface not in self.english))
+                      or (i in subject_word and tok.surface not in self.english))
             words.append(QueryWord(typed[i].surface, tok.surface, terms, known, domain))
         cases = tuple(int(c.name.removeprefix(CASE_PREFIX)) for c in analysed.concepts if c.name.startswith(CASE_PREFIX))
         return Query(tuple(analysed.terms()), tuple(words), tuple(CONCEPT_PREFIX + c.name for c in analysed.concepts),
