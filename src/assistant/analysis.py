@@ -110,7 +110,7 @@ class Analyzer:
                                       if w not in self.stopwords)
         self._domain_stems: frozenset[str] | None = None
         self._gapped_terms: dict[tuple[str, ...], set[str]] = {}
-        self.not_subjects: set[str] = set()  # concepts that find passages but do not make a question ours
+        self._not_subjects: set[tuple[str, ...]] = set()  # terms that find passages but do not make a question ours
         self._phrases = self._read_thesaurus()
         self._longest = max((len(p) for p in self._phrases), default=1)
         self._by_first: dict[str, list[tuple[tuple[str, ...], set[str]]]] = {}
@@ -132,12 +132,14 @@ class Analyzer:
         """Map each thesaurus phrase (as a tuple of stems) to the concepts it belongs to."""
         phrases: dict[tuple[str, ...], set[str]] = {}
         for line in _data_lines("thesaurus.txt"):
-            off_topic = line.startswith("- ")  # a place, a time, a way of getting in touch: not a subject
+            whole_line = line.startswith("- ")  # places, times, ways of getting in touch: not subjects
             terms = [t.strip() for t in line.removeprefix("- ").split(",") if t.strip()]
-            name = re.sub(r"[^a-z0-9]+", "_", terms[0].lower()).strip("_")
-            if off_topic:
-                self.not_subjects.add(name)
+            name = re.sub(r"[^a-z0-9]+", "_", terms[0].lstrip("-").lower()).strip("_")
             for term in terms:
+                not_subject = whole_line or term.startswith("-")
+                term = term.lstrip("-").strip()
+                if not_subject:
+                    self._not_subjects.add(tuple(self.stem(w) for w in _WORD.findall(fold(term))))
                 if "..." in term:  # "end ... plan": other words may come between
                     key = tuple(self.stem(w) for w in _WORD.findall(fold(term)) if w not in self.stopwords)
                     if len(key) >= 2:
@@ -147,6 +149,10 @@ class Analyzer:
                 if key:
                     phrases.setdefault(key, set()).add(name)
         return phrases
+
+    def is_subject(self, tokens: tuple[Token, ...]) -> bool:
+        """False when these tokens are a thesaurus term marked as a place, time or way to get in touch."""
+        return tuple(t.stem for t in tokens) not in self._not_subjects
 
     def thesaurus_phrases(self) -> list[tuple[str, ...]]:
         """Every thesaurus term as a tuple of stems ("end ... plan" terms included)."""

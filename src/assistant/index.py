@@ -216,7 +216,7 @@ class Index:
         for c in analysed.concepts:
             for pos in range(c.first, c.last + 1):
                 concept_of.setdefault(pos, []).append(CONCEPT_PREFIX + c.name)
-            if c.name not in self.analyzer.not_subjects:
+            if self.analyzer.is_subject(analysed.tokens[c.first : c.last + 1]):
                 subject_word.update(range(c.first, c.last + 1))
                 if c.last > c.first:
                     in_phrase.update(range(c.first, c.last + 1))
