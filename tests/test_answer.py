@@ -77,6 +77,8 @@ def test_emergency_number_comes_from_settings(index):
         ("mum is hitting her 7yo with a belt", True),
         ("last week mum was hitting her 7yo with a belt, who do I tell now", False),  # about the past
         ("should we still be charging a girl who is exploited", False),  # "still" is not "now"
+        ("we lost a lot of staff this year and now caseloads are high", False),  # "high" alone is not a drug
+        ("mum just texted that she is ending it all and taking the baby", True),
     ],
 )
 def test_urgency_needs_danger_now(question, urgent):
