@@ -102,3 +102,8 @@ def test_a_case_reference_is_one_term(analyzer):
 def test_a_word_inside_a_phrase_keeps_its_own_concept(analyzer):
     terms = analyzer.terms("what children say")  # a phrase of its own (the child's voice)
     assert CONCEPT_PREFIX + "child" in terms and CONCEPT_PREFIX + "child" in analyzer.terms("a child")
+
+
+def test_irregular_forms_meet_their_base_word(analyzer):
+    assert analyzer.stem("came") == analyzer.stem("come") and analyzer.stem("told") == analyzer.stem("telling")
+    assert analyzer.stem("children") == analyzer.stem("child")

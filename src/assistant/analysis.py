@@ -73,7 +73,7 @@ def _data_lines(name: str) -> list[str]:
 
 def data_files() -> list[str]:
     """The data files that shape analysis; a change to any of them makes a saved index stale."""
-    return ["stopwords.txt", "thesaurus.txt", "kinds.txt", "urgent.txt", "domain.txt"]
+    return ["stopwords.txt", "thesaurus.txt", "kinds.txt", "urgent.txt", "domain.txt", "irregular.txt"]
 
 
 def read_data(name: str) -> str:
@@ -104,6 +104,8 @@ class Analyzer:
         self._table = stems
         self._stemmer = None
         self.stopwords = frozenset(_data_lines("stopwords.txt"))
+        # "came" is read as "come", "told" as "tell": the stemmer only strips regular endings.
+        self.irregular = dict(line.split() for line in _data_lines("irregular.txt"))
         # Words of the safeguarding world, in the bulletin or not: a question that matches the
         # corpus only through other words ("book a meeting room") is not about safeguarding.
         self.domain_words = frozenset(w for line in _data_lines("domain.txt") for w in _WORD.findall(fold(line))
@@ -126,7 +128,7 @@ class Analyzer:
             from nltk.stem.snowball import SnowballStemmer
 
             self._stemmer = SnowballStemmer("english")
-        return self._stemmer.stem(word)
+        return self._stemmer.stem(self.irregular.get(word, word))
 
     def _read_thesaurus(self) -> dict[tuple[str, ...], set[str]]:
         """Map each thesaurus phrase (as a tuple of stems) to the concepts it belongs to."""

@@ -363,7 +363,7 @@ def stem_table(analyzer: Analyzer, vocab: dict[str, int], words: dict[str, int])
     domain = {analyzer.stem(w) for w in analyzer.domain_words}
     useful = set(vocab) | domain | {stem for phrase in analyzer.thesaurus_phrases() for stem in phrase}
     table = {w: s for w, s in english_stems().items() if s in useful}
-    for word in (*words, *analyzer.thesaurus_words(), *analyzer.stopwords, *analyzer.domain_words):
+    for word in (*words, *analyzer.thesaurus_words(), *analyzer.stopwords, *analyzer.domain_words, *analyzer.irregular):
         table[word] = analyzer.stem(word)
     for word in _inflections(useful):  # forms the English list lacks, often British: "organised", "minimised"
         if word not in table and analyzer.stem(word) in useful:
