@@ -19,6 +19,7 @@ FLOORS = {
     "holdout.jsonl": {"hit@1": 0.88, "hit@3": 0.95, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
     "blind_a.jsonl": {"hit@1": 0.86, "hit@3": 0.92, "off_topic_rejected": 0.90, "urgent_recall": 1.0},
     "blind_b.jsonl": {"hit@1": 0.82, "hit@3": 0.88, "off_topic_rejected": 0.55, "urgent_recall": 1.0},
+    "blind_c.jsonl": {"hit@1": 0.75, "hit@3": 0.88, "off_topic_rejected": 0.70, "urgent_recall": 1.0},
     "urgency.jsonl": {"urgent_recall": 0.86},
 }
 CEILINGS = {
@@ -26,6 +27,7 @@ CEILINGS = {
     "holdout.jsonl": {"in_scope_no_match": 0.05, "urgent_false_alarms": 0.05},
     "blind_a.jsonl": {"in_scope_no_match": 0.05, "urgent_false_alarms": 0.05},
     "blind_b.jsonl": {"in_scope_no_match": 0.05, "urgent_false_alarms": 0.05},
+    "blind_c.jsonl": {"in_scope_no_match": 0.05, "urgent_false_alarms": 0.05},
     "urgency.jsonl": {"urgent_false_alarms": 0.05},
 }
 
