@@ -260,10 +260,10 @@ def test_redaction_replaces_each_kind_with_its_placeholder() -> None:
     )
     r = redact(text)
     assert r.text == (
-        "Mum ([email], [phone]) says Kai, NHS [nhs_number], NI [ni_number], "
+        "Mum ([email], [phone]) says [name], NHS [nhs_number], NI [ni_number], "
         "lives at [postcode], DOB [date_of_birth], and his brother is called [name]."
     )
-    assert r.kinds == ("email", "phone", "nhs_number", "ni_number", "postcode", "date_of_birth", "name")
+    assert r.kinds == ("email", "phone", "name", "nhs_number", "ni_number", "postcode", "date_of_birth")
 
 
 def test_kinds_are_distinct_in_order_of_first_appearance() -> None:

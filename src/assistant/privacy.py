@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 
 __all__ = ["Finding", "Redaction", "find_personal_data", "redact", "warning_for", "nhs_checksum_ok"]
 
@@ -305,9 +307,52 @@ def _name_after(text: str, pos: int, lower_ok: bool) -> Finding | None:
     return Finding("name", start, end)
 
 
-def _find_names(text: str) -> list[Finding]:
-    """Names introduced as names ("called Jade", "her name is Amelia") or after a title ("Mrs Khan")."""
+@lru_cache(maxsize=1)
+def _given_names() -> tuple[frozenset[str], frozenset[str]]:
+    """Given names from data/given_names.txt: (distinctive names, names that are also ordinary words)."""
+    groups: dict[str, set[str]] = {"names": set(), "also words": set()}
+    current = None
+    for line in resources.files("assistant").joinpath("data", "given_names.txt").read_text("utf-8").splitlines():
+        line = line.strip()
+        if line.startswith("[") and line.endswith("]"):
+            current = line[1:-1]
+        elif line and not line.startswith("#") and current in groups:
+            groups[current].update(line.split())
+    return frozenset(groups["names"]), frozenset(groups["also words"])
+
+
+def _capitalised(word: str) -> bool:
+    return word[0].isupper() and (word[1:].islower() or word.isupper())
+
+
+def _known_given_names(text: str) -> list[Finding]:
+    """A capitalised given name and the capitalised surname after it ("Jade Smith, 14, is missing").
+
+    A name that is also an ordinary word ("Will", "Grace") counts only with a surname after it.
+    """
+    names, also_words = _given_names()
     found = []
+    for m in _WORD.finditer(text):
+        word = m.group()
+        owner = word.endswith(_POSSESSIVE)  # "Mohammed's dad": the name, and no surname after it
+        lower = (word[:-2] if owner else word).lower()
+        if not _capitalised(word) or (lower not in names and lower not in also_words):
+            continue
+        after = None if owner else _WORD_GAP.match(text, m.end())
+        surname = _WORD.match(text, after.end()) if after else None
+        if surname and _capitalised(surname.group()) and surname.group() != "I" \
+                and surname.group().lower().removesuffix("'s").removesuffix("’s") not in _NOT_NAMES:
+            end = surname.end() - (2 if surname.group().endswith(_POSSESSIVE) else 0)
+            found.append(Finding("name", m.start(), end))
+        elif lower in names:
+            found.append(Finding("name", m.start(), m.end() - (2 if owner else 0)))
+    return found
+
+
+def _find_names(text: str) -> list[Finding]:
+    """Names introduced as names ("called Jade", "her name is Amelia"), after a title ("Mrs Khan"), or
+    a common given name written with a capital ("Tyler", "Jade Smith")."""
+    found = _known_given_names(text)
     for m in _INTRODUCER.finditer(text):
         finding = _name_after(text, m.end(), lower_ok=True)
         if finding:
