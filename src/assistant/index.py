@@ -211,29 +211,37 @@ class Index:
                                     stop=fixed in self.analyzer.stopwords)
         analysed = self.analyzer.analyse(question, tuple(tokens))
         concept_of: dict[int, list[str]] = {}
-        in_phrase: set[int] = set()
-        subject_word: set[int] = set()
         for c in analysed.concepts:
             for pos in range(c.first, c.last + 1):
                 concept_of.setdefault(pos, []).append(CONCEPT_PREFIX + c.name)
-            if self.analyzer.is_subject(analysed.tokens[c.first : c.last + 1]):
-                subject_word.update(range(c.first, c.last + 1))
-                if c.last > c.first:
-                    in_phrase.update(range(c.first, c.last + 1))
+        on_topic = self._on_topic(analysed)
         words = []
         for i, tok in enumerate(analysed.tokens):
             if tok.stop:
                 continue
             terms = (tok.stem, *concept_of.get(i, ()))
             known = any(t in self.vocab for t in terms)
-            # A safeguarding word, a word in a thesaurus phrase ("red tape"), or a thesaurus word that is
-            # not everyday English ("cse", "munro"): "train" or "time" alone does not make a question ours.
-            domain = (self.analyzer.is_domain(tok) or i in in_phrase
-                      or (i in subject_word and tok.surface not in self.english))
-            words.append(QueryWord(typed[i].surface, tok.surface, terms, known, domain))
+            words.append(QueryWord(typed[i].surface, tok.surface, terms, known, i in on_topic))
         cases = tuple(int(c.name.removeprefix(CASE_PREFIX)) for c in analysed.concepts if c.name.startswith(CASE_PREFIX))
         return Query(tuple(analysed.terms()), tuple(words), tuple(CONCEPT_PREFIX + c.name for c in analysed.concepts),
                      cases)
+
+    def _on_topic(self, analysed: Analysed) -> set[int]:
+        """Positions of the words that make a question one about safeguarding.
+
+        A safeguarding word (data/domain.txt), a word of a thesaurus phrase ("red tape"), or a
+        thesaurus word that is not everyday English ("cse", "munro"); never a place, a time or a way
+        of getting in touch. "Train" or "time" alone does not make a question ours.
+        """
+        in_phrase: set[int] = set()
+        in_term: set[int] = set()
+        for c in analysed.concepts:
+            if self.analyzer.is_subject(analysed.tokens[c.first : c.last + 1]):
+                in_term.update(range(c.first, c.last + 1))
+                if c.last > c.first:
+                    in_phrase.update(range(c.first, c.last + 1))
+        return {i for i, tok in enumerate(analysed.tokens) if not tok.stop and (
+            self.analyzer.is_domain(tok) or i in in_phrase or (i in in_term and tok.surface not in self.english))}
 
     def scores(self, query: Query, fusion: str = "sum", weight: float = 0.5) -> Scores:
         """Score every passage for a query with BM25, TF-IDF and their fusion."""
