@@ -143,3 +143,9 @@ def test_answer_shape(answerer):
 def test_a_question_naming_a_case_gets_that_case(answerer, number):
     answer = answerer.answer(f"what are the learning points from case {number}")
     assert answer.answers[0].citation.case.startswith(f"Case {number} —")
+
+
+@pytest.mark.parametrize("number", [1, 2, 3])
+def test_asking_only_about_a_case_gets_its_summary_first(answerer, number):
+    first = answerer.answer(f"what happened in case {number}?").answers[0]
+    assert first.kind == "case summary" and first.citation.case.startswith(f"Case {number} —")

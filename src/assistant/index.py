@@ -38,6 +38,7 @@ CONTEXT_WEIGHT = 0.5
 KIND_PRIOR = {"case summary": 0.8, "link": 0.8}
 # A question that names a case by number wants that case's passages.
 CASE_BOOST = 3.0
+CASE_CONCEPT = CONCEPT_PREFIX + CASE_PREFIX
 # How many passages' analyses (for highlighting matched words) to keep.
 ANALYSED_CACHE = 4096
 FILES = ("passages.jsonl", "bulletins.json", "vocab.json", "speller.json", "english.json", "stems.json",
@@ -135,6 +136,7 @@ class Index:
         self._by_id = {p.id: i for i, p in enumerate(self.passages)}
         self.prior = np.array([KIND_PRIOR.get(p.kind, 1.0) for p in self.passages])
         self.case_numbers = np.array([p.case_number or 0 for p in self.passages])
+        self.is_summary = np.array([p.kind == "case summary" for p in self.passages])
         rows = self.bm25.tocsr()  # which terms each passage has, without analysing its text again
         self._row_ptr, self._row_terms = rows.indptr, rows.indices
         self._bulletin_by_id = {b.id: b for b in self.bulletins}
@@ -256,7 +258,12 @@ class Index:
         tfidf = column_scores(self.tfidf, cols, tfidf_query_vector(qtf, self.tfidf_idf[cols]))
         fused = fuse(bm25, tfidf, fusion, weight) * self.prior
         if query.cases:  # "what did case 2 teach us": that case's passages first
-            fused = fused * np.where(np.isin(self.case_numbers, query.cases), CASE_BOOST, 1.0)
+            in_case = np.isin(self.case_numbers, query.cases)
+            fused = fused * np.where(in_case, CASE_BOOST, 1.0)
+            if not any(t not in ("case", "cases") and not t.isdigit() and not t.startswith(CASE_CONCEPT)
+                       for t in counts):
+                # Nothing asked but the case itself ("what happened in case 1"): its summary says.
+                fused = fused * np.where(in_case & self.is_summary, CASE_BOOST, 1.0)
         return Scores(bm25, tfidf, fused)
 
     def top(self, scores: np.ndarray, k: int) -> np.ndarray:
