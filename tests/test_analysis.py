@@ -107,3 +107,10 @@ def test_a_word_inside_a_phrase_keeps_its_own_concept(analyzer):
 def test_irregular_forms_meet_their_base_word(analyzer):
     assert analyzer.stem("came") == analyzer.stem("come") and analyzer.stem("told") == analyzer.stem("telling")
     assert analyzer.stem("children") == analyzer.stem("child")
+
+
+def test_phrases_that_overlap_both_count_but_not_one_inside_another(analyzer):
+    names = {c.name for c in analyzer.analyse("who do I ring at the weekend").concepts}
+    assert {"duty_team", "out_of_hours"} <= names
+    names = {c.name for c in analyzer.analyse("on a child protection plan").concepts}
+    assert "child_protection_plan" in names and "child_protection" not in names

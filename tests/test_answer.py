@@ -113,6 +113,8 @@ def test_places_and_times_do_not_make_a_question_ours(answerer, index):
     assert answerer.answer("the printer is broken again, who do i call").no_match  # a "-who do i call" term
     out_of_hours = answerer.answer("who do I call out of hours")
     assert not out_of_hours.no_match and "0116 2551606" in out_of_hours.answers[0].text
+    rutland = answerer.answer("rutland email")  # a place and a way to get in touch: a duty contact
+    assert not rutland.no_match and "dutyteam@rutland" in rutland.answers[0].text
 
 
 def test_near_duplicates_do_not_crowd_out_another_passage(answerer):

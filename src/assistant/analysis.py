@@ -187,24 +187,32 @@ class Analyzer:
         return Analysed(toks, tuple(self._concepts(toks)))
 
     def _concepts(self, toks: tuple[Token, ...]) -> Iterable[Concept]:
-        """Find thesaurus phrases in a token sequence, each concept once per place it occurs."""
+        """Find thesaurus phrases in a token sequence, each concept once per place it occurs.
+
+        At each word the longest phrase starting there counts, unless it ends inside a phrase already
+        found: "who do I ring at the weekend" is both "who do I ring" and "ring at the weekend", while
+        "child protection plan" is not also "protection plan".
+        """
         stems = [t.stem for t in toks]
-        i = 0
-        while i < len(stems):
-            matched = 0
+        covered = -1  # the last position inside a phrase found so far
+        for i in range(len(stems)):
             for size in range(min(self._longest, len(stems) - i), 0, -1):
                 names = self._phrases.get(tuple(stems[i : i + size]))
                 if names and not (size == 1 and toks[i].stop):
-                    for name in sorted(names):
-                        yield Concept(name, i, i + size - 1)
-                    matched = size
                     break
-            if matched > 1:  # a word inside a phrase keeps its own concept: "what children say" is about a child
-                for k in range(i, i + matched):
+            else:
+                continue
+            last = i + size - 1
+            if last <= covered:
+                continue
+            for name in sorted(names):
+                yield Concept(name, i, last)
+            if size > 1:  # a word inside a phrase keeps its own concept: "what children say" is about a child
+                for k in range(max(i, covered + 1), last + 1):
                     if not toks[k].stop:
                         for name in sorted(self._phrases.get((stems[k],), ())):
                             yield Concept(name, k, k)
-            i += max(matched, 1)
+            covered = last
         yield from self._gapped(toks)
         for i in range(len(toks) - 1):  # "Case 2" names one case: a term of its own, not "case" and "2"
             if toks[i].surface in ("case", "cases") and toks[i + 1].surface.isdigit():

@@ -39,6 +39,8 @@ KIND_PRIOR = {"case summary": 0.8, "link": 0.8}
 # A question that names a case by number wants that case's passages.
 CASE_BOOST = 3.0
 CASE_CONCEPT = CONCEPT_PREFIX + CASE_PREFIX
+# Words that ask how to reach someone: with a place ("rutland email") they ask for a duty contact.
+GETTING_IN_TOUCH = frozenset({"phone", "telephone", "tel", "number", "email", "call", "ring", "contact", "helpline"})
 # How many passages' analyses (for highlighting matched words) to keep.
 ANALYSED_CACHE = 4096
 FILES = ("passages.jsonl", "bulletins.json", "vocab.json", "speller.json", "english.json", "stems.json",
@@ -237,13 +239,22 @@ class Index:
         """
         in_phrase: set[int] = set()
         in_term: set[int] = set()
+        not_subjects: list[range] = []
         for c in analysed.concepts:
+            span = range(c.first, c.last + 1)
             if self.analyzer.is_subject(analysed.tokens[c.first : c.last + 1]):
-                in_term.update(range(c.first, c.last + 1))
+                in_term.update(span)
                 if c.last > c.first:
-                    in_phrase.update(range(c.first, c.last + 1))
-        return {i for i, tok in enumerate(analysed.tokens) if not tok.stop and (
+                    in_phrase.update(span)
+            else:
+                not_subjects.append(span)
+        on_topic = {i for i, tok in enumerate(analysed.tokens) if not tok.stop and (
             self.analyzer.is_domain(tok) or i in in_phrase or (i in in_term and tok.surface not in self.english))}
+        reach = [i for i, tok in enumerate(analysed.tokens) if tok.surface in GETTING_IN_TOUCH]
+        for span in not_subjects:  # "rutland email" asks for a duty contact; "who do I call" alone does not
+            if any(i not in span for i in reach):
+                on_topic.update(span)
+        return on_topic
 
     def scores(self, query: Query, fusion: str = "sum", weight: float = 0.5) -> Scores:
         """Score every passage for a query with BM25, TF-IDF and their fusion."""
