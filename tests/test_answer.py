@@ -151,3 +151,15 @@ def test_a_question_naming_a_case_gets_that_case(answerer, number):
 def test_asking_only_about_a_case_gets_its_summary_first(answerer, number):
     first = answerer.answer(f"what happened in case {number}?").answers[0]
     assert first.kind == "case summary" and first.citation.case.startswith(f"Case {number} —")
+
+
+def test_a_decisive_best_passage_answers_a_wordy_question(answerer, index):
+    question = ("auntie and the lady next door keep phoning up moaning about the kids, how seriously should we "
+                "take what relatives and neighbours say")
+    query = index.query(question)
+    scores = index.scores(query)
+    candidates = [int(i) for i in index.top(scores.fused, 12) if scores.fused[i] > 0]
+    assert answerer.coverage(query, candidates[:1]) < answerer.min_coverage  # most of it is other words
+    assert answerer.decisive(query, candidates, scores.fused)
+    answer = answerer.answer(question)
+    assert not answer.no_match and "family, friends and neighbours" in answer.answers[0].text

@@ -18,6 +18,10 @@ from assistant.ingest import Contact, Passage
 # answer; set from the evaluation set (in-scope questions lowest 0.34, most off-topic ones under 0.3).
 MIN_COVERAGE = 0.3
 URGENT_COVERAGE_FACTOR = 0.5
+# A best passage this many times the runner-up's score, on at least this many safeguarding words of
+# the question, answers it however much else the question says.
+DECISIVE_MARGIN = 2.5
+DECISIVE_WORDS = 2
 # The weight, against a BM25 IDF of about 1-5, of a safeguarding word the bulletin never uses.
 UNSEEN_DOMAIN_WEIGHT = 1.0
 # Passages whose terms overlap this much (Jaccard) are the same message said twice.
@@ -223,13 +227,13 @@ class Answerer:
         query = self.index.query(question)
         scores = self.index.scores(query, self.fusion, self.weight)
         urgent = is_urgent(question)
-        ranked = self.index.top(scores.fused, CANDIDATES)
-        ranked = [int(i) for i in ranked if scores.fused[i] > 0]
-        if ranked:  # a passage far weaker than the best is noise on a phone screen, not an answer
-            ranked = [i for i in ranked if scores.fused[i] >= RELATIVE_FLOOR * scores.fused[ranked[0]]]
+        candidates = [int(i) for i in self.index.top(scores.fused, CANDIDATES) if scores.fused[i] > 0]
+        # A passage far weaker than the best is noise on a phone screen, not an answer.
+        ranked = [i for i in candidates if scores.fused[i] >= RELATIVE_FLOOR * scores.fused[candidates[0]]]
         # An urgent question is about a child at risk by definition: a weaker match is still worth showing.
         threshold = self.min_coverage * (URGENT_COVERAGE_FACTOR if urgent else 1.0)
-        no_match = not ranked or self.coverage(query, ranked[: self.top_k]) < threshold
+        no_match = not ranked or (self.coverage(query, ranked[: self.top_k]) < threshold
+                                  and not self.decisive(query, candidates, scores.fused))
         quotes = () if no_match else self._quotes(query, ranked, scores.fused)
         contacts = tuple(escalation(self.index.contacts(), self.emergency, area, urgent))
         if urgent:
@@ -263,6 +267,22 @@ class Answerer:
                 covered += weight
                 on_topic = on_topic or word.domain
         return covered / total if total and on_topic else 0.0
+
+    def decisive(self, query: Query, candidates: list[int], fused: np.ndarray) -> bool:
+        """True when one passage stands far above the rest on several safeguarding words.
+
+        A long question full of other words ("grandma keeps ringing in with worries about the kids,
+        how much notice should I take of relatives and neighbours") covers little of itself, yet its
+        best passage is plain to see.
+        """
+        best = candidates[0]
+        runner_up = fused[candidates[1]] if len(candidates) > 1 else 0.0
+        if fused[best] < DECISIVE_MARGIN * runner_up:
+            return False
+        have = set(self.index.term_ids(best).tolist())
+        vocab = self.index.vocab
+        on_topic = sum(1 for w in query.words if w.domain and any(vocab.get(t, -1) in have for t in w.terms))
+        return on_topic >= DECISIVE_WORDS
 
     def _quotes(self, query: Query, ranked: list[int], fused: np.ndarray) -> tuple[Quote, ...]:
         """The top passages as quotes, stepping over near-duplicates (which become also_in citations)."""
