@@ -163,3 +163,10 @@ def test_a_decisive_best_passage_answers_a_wordy_question(answerer, index):
     assert answerer.decisive(query, candidates, scores.fused)
     answer = answerer.answer(question)
     assert not answer.no_match and "family, friends and neighbours" in answer.answers[0].text
+
+
+@pytest.mark.parametrize("question, number", [("what happened in the CSE case", 1),
+                                              ("the CSE case: who were the offenders and the victims", 1)])
+def test_a_case_named_by_its_title_is_that_case(answerer, question, number):
+    first = answerer.answer(question).answers[0]
+    assert first.citation.case.startswith(f"Case {number} —")

@@ -38,7 +38,6 @@ CONTEXT_WEIGHT = 0.5
 KIND_PRIOR = {"case summary": 0.8, "link": 0.8}
 # A question that names a case by number wants that case's passages.
 CASE_BOOST = 3.0
-CASE_CONCEPT = CONCEPT_PREFIX + CASE_PREFIX
 # Words that ask how to reach someone: with a place ("rutland email") they ask for a duty contact.
 GETTING_IN_TOUCH = frozenset({"phone", "telephone", "tel", "number", "email", "call", "ring", "contact", "helpline"})
 # How many passages' analyses (for highlighting matched words) to keep.
@@ -66,6 +65,7 @@ class Query:
     words: tuple[QueryWord, ...]
     concepts: tuple[str, ...]
     cases: tuple[int, ...] = ()
+    case_terms: frozenset[str] = frozenset()  # the terms that only name those cases ("case 2", "the CSE case")
 
     @property
     def corrections(self) -> dict[str, str]:
@@ -144,6 +144,7 @@ class Index:
         self._bulletin_by_id = {b.id: b for b in self.bulletins}
         self._bulletin_rank = {b.id: i for i, b in enumerate(self.bulletins)}
         self._analysed: dict[int, Analysed] = {}
+        self._case_concepts: dict[int, set[str]] | None = None  # case number -> concepts of its title
 
     # ------------------------------------------------------------------ lookups
 
@@ -226,9 +227,30 @@ class Index:
             terms = (tok.stem, *concept_of.get(i, ()))
             known = any(t in self.vocab for t in terms)
             words.append(QueryWord(typed[i].surface, tok.surface, terms, known, i in on_topic))
-        cases = tuple(int(c.name.removeprefix(CASE_PREFIX)) for c in analysed.concepts if c.name.startswith(CASE_PREFIX))
+        naming = [c for c in analysed.concepts if c.name.startswith(CASE_PREFIX)]
+        cases = tuple(int(c.name.removeprefix(CASE_PREFIX)) for c in naming)
+        if not cases and any(t.surface in ("case", "cases") for t in analysed.tokens):
+            cases, titled = self._cases_titled(analysed)  # "the CSE case", "the two physical abuse cases"
+            naming = [c for c in analysed.concepts if c.name in titled]
+        case_terms = {CONCEPT_PREFIX + c.name for c in naming} | {"case"} | {
+            analysed.tokens[i].stem for c in naming for i in range(c.first, c.last + 1)}
         return Query(tuple(analysed.terms()), tuple(words), tuple(CONCEPT_PREFIX + c.name for c in analysed.concepts),
-                     cases)
+                     cases, frozenset(case_terms) if cases else frozenset())
+
+    def _cases_titled(self, analysed: Analysed) -> tuple[tuple[int, ...], set[str]]:
+        """Case numbers whose titles carry a concept of this text that not every case title has,
+        and those concepts."""
+        if self._case_concepts is None:
+            titles: dict[int, set[str]] = {}
+            for p in self.passages:
+                if p.case_number and p.case_title:
+                    titles.setdefault(p.case_number, set()).update(
+                        c.name for c in self.analyzer.analyse(p.case_title).concepts)
+            everywhere = set.intersection(*titles.values()) if titles else set()
+            self._case_concepts = {n: names - everywhere for n, names in titles.items()}
+        asked = {c.name for c in analysed.concepts}
+        cases = tuple(sorted(n for n, names in self._case_concepts.items() if names & asked))
+        return cases, {name for n in cases for name in self._case_concepts[n] & asked}
 
     def _on_topic(self, analysed: Analysed) -> set[int]:
         """Positions of the words that make a question one about safeguarding.
@@ -271,8 +293,7 @@ class Index:
         if query.cases:  # "what did case 2 teach us": that case's passages first
             in_case = np.isin(self.case_numbers, query.cases)
             fused = fused * np.where(in_case, CASE_BOOST, 1.0)
-            if not any(t not in ("case", "cases") and not t.isdigit() and not t.startswith(CASE_CONCEPT)
-                       for t in counts):
+            if all(t in query.case_terms for t in counts):
                 # Nothing asked but the case itself ("what happened in case 1"): its summary says.
                 fused = fused * np.where(in_case & self.is_summary, CASE_BOOST, 1.0)
         return Scores(bm25, tfidf, fused)
