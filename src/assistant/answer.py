@@ -11,11 +11,11 @@ import numpy as np
 
 from assistant.contacts import emergency_contact, escalation
 from assistant.analysis import CONCEPT_PREFIX
-from assistant.index import Index, Query
+from assistant.index import Index, Query, QueryWord
 from assistant.ingest import Contact, Passage
 
 # Share of a question's IDF-weighted content words that the top passages must contain to count as an
-# answer; set from the evaluation set (in-scope questions lowest 0.34, most off-topic ones under 0.3).
+# answer; set on the question sets: lower lets more off-topic questions through, higher turns in-scope ones away.
 MIN_COVERAGE = 0.3
 URGENT_COVERAGE_FACTOR = 0.5
 # A best passage this many times the runner-up's score, on at least this many safeguarding words of
@@ -254,7 +254,6 @@ class Answerer:
         everyday words ("book a meeting room") covers nothing.
         """
         have = set().union(*(self.index.term_ids(row).tolist() for row in rows))
-        vocab = self.index.vocab
         total = covered = 0.0
         on_topic = False
         for word in query.words:
@@ -263,10 +262,14 @@ class Answerer:
             else:
                 weight = self.unseen_domain_weight if word.domain else self.index.idf("")
             total += weight
-            if any(vocab.get(t, -1) in have for t in word.terms):
+            if self._found(word, have):
                 covered += weight
                 on_topic = on_topic or word.domain
         return covered / total if total and on_topic else 0.0
+
+    def _found(self, word: QueryWord, have: set[int]) -> bool:
+        """True when one of a question word's terms is among these vocabulary columns."""
+        return any(self.index.vocab.get(t, -1) in have for t in word.terms)
 
     def decisive(self, query: Query, candidates: list[int], fused: np.ndarray) -> bool:
         """True when one passage stands far above the rest on several safeguarding words.
@@ -280,9 +283,7 @@ class Answerer:
         if fused[best] < DECISIVE_MARGIN * runner_up:
             return False
         have = set(self.index.term_ids(best).tolist())
-        vocab = self.index.vocab
-        on_topic = sum(1 for w in query.words if w.domain and any(vocab.get(t, -1) in have for t in w.terms))
-        return on_topic >= DECISIVE_WORDS
+        return sum(1 for w in query.words if w.domain and self._found(w, have)) >= DECISIVE_WORDS
 
     def _quotes(self, query: Query, ranked: list[int], fused: np.ndarray) -> tuple[Quote, ...]:
         """The top passages as quotes, stepping over near-duplicates (which become also_in citations)."""
