@@ -71,6 +71,18 @@ def _data_lines(name: str) -> list[str]:
     return [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
 
 
+def data_sections(name: str) -> dict[str, list[str]]:
+    """The lines of a data file written in "[section]" groups, by section (lines before any header are dropped)."""
+    sections: dict[str, list[str]] = {}
+    current = None
+    for line in _data_lines(name):
+        if line.startswith("[") and line.endswith("]"):
+            current = sections.setdefault(line[1:-1], [])
+        elif current is not None:
+            current.append(line)
+    return sections
+
+
 def data_files() -> list[str]:
     """The data files that shape analysis; a change to any of them makes a saved index stale."""
     return ["stopwords.txt", "thesaurus.txt", "kinds.txt", "urgent.txt", "domain.txt", "irregular.txt"]

@@ -5,12 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
-from importlib import resources
 
 import numpy as np
 
 from assistant.contacts import emergency_contact, escalation
-from assistant.analysis import CONCEPT_PREFIX
+from assistant.analysis import CONCEPT_PREFIX, data_sections
 from assistant.index import Index, Query, QueryWord
 from assistant.ingest import Contact, Passage
 
@@ -158,19 +157,9 @@ class UrgencyCues:
 @lru_cache(maxsize=1)
 def urgency_cues() -> UrgencyCues:
     """Read the urgency cue lists from the package's data file."""
-    groups: dict[str, list[str]] = {"strong": [], "danger": [], "now": [], "calm": []}
-    current = None
-    text = resources.files("assistant").joinpath("data", "urgent.txt").read_text(encoding="utf-8")
-    for line in text.splitlines():
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
-        if line.startswith("[") and line.endswith("]"):
-            current = line[1:-1]
-            continue
-        if current in groups:
-            groups[current].append(_plain(line))
-    return UrgencyCues(*(tuple(groups[name]) for name in ("strong", "danger", "now", "calm")))
+    sections = data_sections("urgent.txt")
+    return UrgencyCues(*(tuple(_plain(line) for line in sections.get(name, ()))
+                         for name in ("strong", "danger", "now", "calm")))
 
 
 # "he is running to his car", "she's walking towards it": something happening as the question is typed.

@@ -6,7 +6,7 @@ The server scans every question with :func:`redact`, answers the redacted text (
 of the question is kept character for character so it can still be answered) and shows the
 user :func:`warning_for`'s message.
 
-The detector is deliberately rule-based and standard-library only. Every regular expression
+The detector is deliberately rule-based, with no third-party library. Every regular expression
 uses bounded repetition and alternatives that cannot both match the same character, so
 the scan is linear in the length of the text and cannot be stalled by pathological input.
 """
@@ -16,7 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+
+from assistant.analysis import data_sections
 
 __all__ = ["Finding", "Redaction", "find_personal_data", "redact", "warning_for", "nhs_checksum_ok"]
 
@@ -310,15 +311,9 @@ def _name_after(text: str, pos: int, lower_ok: bool) -> Finding | None:
 @lru_cache(maxsize=1)
 def _given_names() -> tuple[frozenset[str], frozenset[str]]:
     """Given names from data/given_names.txt: (distinctive names, names that are also ordinary words)."""
-    groups: dict[str, set[str]] = {"names": set(), "also words": set()}
-    current = None
-    for line in resources.files("assistant").joinpath("data", "given_names.txt").read_text("utf-8").splitlines():
-        line = line.strip()
-        if line.startswith("[") and line.endswith("]"):
-            current = line[1:-1]
-        elif line and not line.startswith("#") and current in groups:
-            groups[current].update(line.split())
-    return frozenset(groups["names"]), frozenset(groups["also words"])
+    sections = data_sections("given_names.txt")
+    return tuple(frozenset(w for line in sections.get(name, ()) for w in line.split())
+                 for name in ("names", "also words"))
 
 
 def _capitalised(word: str) -> bool:
