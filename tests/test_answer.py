@@ -170,3 +170,10 @@ def test_a_decisive_best_passage_answers_a_wordy_question(answerer, index):
 def test_a_case_named_by_its_title_is_that_case(answerer, question, number):
     first = answerer.answer(question).answers[0]
     assert first.citation.case.startswith(f"Case {number} —")
+
+
+def test_a_question_about_work_administration_needs_a_closer_match(answerer):
+    assert answerer.answer("what's the court fee for issuing a care order application").no_match
+    assert answerer.answer("how do I claim mileage for a home visit to a child on a cp plan").no_match
+    kept = answerer.answer("how many days should a newborn be on a cp plan before it is stepped down")
+    assert not kept.no_match and "9 months" in kept.answers[0].text  # the frame, but a close match

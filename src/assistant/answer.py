@@ -17,6 +17,8 @@ from assistant.ingest import Contact, Passage
 # answer; set on the question sets: lower lets more off-topic questions through, higher turns in-scope ones away.
 MIN_COVERAGE = 0.3
 URGENT_COVERAGE_FACTOR = 0.5
+# A question about pay, leave, fees or IT (data/admin.txt) needs this many times the usual coverage.
+ADMIN_COVERAGE_FACTOR = 2.0
 # A best passage this many times the runner-up's score, on at least this many safeguarding words of
 # the question, answers it however much else the question says.
 DECISIVE_MARGIN = 2.5
@@ -162,6 +164,12 @@ def urgency_cues() -> UrgencyCues:
                          for name in ("strong", "danger", "now", "calm")))
 
 
+@lru_cache(maxsize=1)
+def admin_frames() -> tuple[str, ...]:
+    """Question frames about work administration (data/admin.txt), in the form phrases are matched in."""
+    return tuple(_plain(line) for line in data_sections("admin.txt").get("admin", ()))
+
+
 # "he is running to his car", "she's walking towards it": something happening as the question is typed.
 _PROGRESSIVE = re.compile(r"\b(?:is|are|s|re|im|am|shes|hes|theyre|youre)\s+(?:\w+ly\s+)?(?!(?:be|go|miss|noth|someth|anyth|everyth|th)ing\b)\w+ing\b")
 
@@ -220,9 +228,10 @@ class Answerer:
         # A passage far weaker than the best is noise on a phone screen, not an answer.
         ranked = [i for i in candidates if scores.fused[i] >= RELATIVE_FLOOR * scores.fused[candidates[0]]]
         # An urgent question is about a child at risk by definition: a weaker match is still worth showing.
-        threshold = self.min_coverage * (URGENT_COVERAGE_FACTOR if urgent else 1.0)
+        admin = not urgent and _has_phrase(_plain(question), admin_frames())
+        threshold = self.min_coverage * (URGENT_COVERAGE_FACTOR if urgent else ADMIN_COVERAGE_FACTOR if admin else 1.0)
         no_match = not ranked or (self.coverage(query, ranked[: self.top_k]) < threshold
-                                  and not self.decisive(query, candidates, scores.fused))
+                                  and (admin or not self.decisive(query, candidates, scores.fused)))
         quotes = () if no_match else self._quotes(query, ranked, scores.fused)
         contacts = tuple(escalation(self.index.contacts(), self.emergency, area, urgent))
         if urgent:
