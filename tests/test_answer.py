@@ -165,7 +165,7 @@ def test_a_decisive_best_passage_answers_a_wordy_question(answerer, index):
     assert not answer.no_match and "family, friends and neighbours" in answer.answers[0].text
 
 
-@pytest.mark.parametrize("question, number", [("what happened in the CSE case", 1),
+@pytest.mark.parametrize("question, number", [("what happened in the CSE case", 1), ("what was the third case about", 3),
                                               ("the CSE case: who were the offenders and the victims", 1)])
 def test_a_case_named_by_its_title_is_that_case(answerer, question, number):
     first = answerer.answer(question).answers[0]

@@ -22,6 +22,9 @@ CASE_PREFIX = "case#"
 # How many other content words may stand between the words of a multi-word thesaurus term.
 PHRASE_GAP = 2
 _WORD = re.compile(r"[a-z0-9]+")
+_ORDINALS = {w: n for n, w in enumerate(
+    "first second third fourth fifth sixth seventh eighth ninth tenth".split(), start=1)} | {
+    f"{n}{suffix}": n for n, suffix in ((1, "st"), (2, "nd"), (3, "rd"), *((k, "th") for k in range(4, 11)))}
 _APOSTROPHES = re.compile(r"['\u2019\u2018`]")
 _POSSESSIVE = re.compile(r"(?<=[a-z])['\u2019]s\b")
 
@@ -229,6 +232,8 @@ class Analyzer:
         for i in range(len(toks) - 1):  # "Case 2" names one case: a term of its own, not "case" and "2"
             if toks[i].surface in ("case", "cases") and toks[i + 1].surface.isdigit():
                 yield Concept(f"{CASE_PREFIX}{toks[i + 1].surface}", i, i + 1)
+            elif toks[i + 1].surface == "case" and toks[i].surface in _ORDINALS:  # "the third case"
+                yield Concept(f"{CASE_PREFIX}{_ORDINALS[toks[i].surface]}", i, i + 1)
 
     def _gapped(self, toks: tuple[Token, ...]) -> Iterable[Concept]:
         """Terms written "end ... plan": their words in order, up to PHRASE_GAP other words between.
