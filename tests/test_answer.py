@@ -177,3 +177,15 @@ def test_a_question_about_work_administration_needs_a_closer_match(answerer):
     assert answerer.answer("how do I claim mileage for a home visit to a child on a cp plan").no_match
     kept = answerer.answer("how many days should a newborn be on a cp plan before it is stepped down")
     assert not kept.no_match and "9 months" in kept.answers[0].text  # the frame, but a close match
+
+
+def test_the_story_around_a_long_question_weighs_as_ten_words(index):
+    long = ("the chap across the road rang twice last month and again this week, going on about constant noise and "
+            "banging; how much notice should we take of what family and neighbours say")
+    short = "how much notice should we take of neighbours"
+    for question, longer in ((long, True), (short, False)):
+        query = index.query(question)
+        scores = index.scores(query)
+        rows = [int(i) for i in index.top(scores.fused, 3)]
+        told, untold = Answerer(index).coverage(query, rows), Answerer(index, story_words=1000).coverage(query, rows)
+        assert (told > untold) if longer else (told == untold), (question, told, untold)

@@ -23,6 +23,9 @@ ADMIN_COVERAGE_FACTOR = 2.0
 # the question, answers it however much else the question says.
 DECISIVE_MARGIN = 2.5
 DECISIVE_WORDS = 2
+# In a question of more content words than this, the words that are not about safeguarding weigh
+# together as much as this many would.
+STORY_WORDS = 10
 # The weight, against a BM25 IDF of about 1-5, of a safeguarding word the bulletin never uses.
 UNSEEN_DOMAIN_WEIGHT = 1.0
 # Passages whose terms overlap this much (Jaccard) are the same message said twice.
@@ -207,7 +210,7 @@ class Answerer:
 
     def __init__(self, index: Index, emergency_number: str = "999", top_k: int = 3,
                  fusion: str = "sum", weight: float = 0.5, min_coverage: float = MIN_COVERAGE,
-                 unseen_domain_weight: float = UNSEEN_DOMAIN_WEIGHT) -> None:
+                 unseen_domain_weight: float = UNSEEN_DOMAIN_WEIGHT, story_words: int = STORY_WORDS) -> None:
         self.index = index
         self.emergency = emergency_contact(emergency_number)
         self.top_k = top_k
@@ -215,6 +218,7 @@ class Answerer:
         self.weight = weight
         self.min_coverage = min_coverage
         self.unseen_domain_weight = unseen_domain_weight
+        self.story_words = story_words
 
     def answer(self, question: str, area: str | None = None) -> Answer:
         """Answer a question: the best passages, or no_match; urgent when a child is at risk now."""
@@ -249,9 +253,12 @@ class Answerer:
         mostly about something else ("the weather tomorrow in Leicester") covers little; an unseen
         safeguarding word ("toddler", "police") weighs little, since it says the question is on
         topic even where the bulletin words it differently. A question whose only matches are
-        everyday words ("book a meeting room") covers nothing.
+        everyday words ("book a meeting room") covers nothing. In a long question the everyday
+        words are mostly the story around it, so together they weigh as ten words would.
         """
         have = set().union(*(self.index.term_ids(row).tolist() for row in rows))
+        # A long question is mostly the story around it: its other words weigh as if there were ten.
+        story = min(1.0, self.story_words / len(query.words)) if query.words else 1.0
         total = covered = 0.0
         on_topic = False
         for word in query.words:
@@ -259,6 +266,8 @@ class Answerer:
                 weight = max(self.index.idf(t) for t in word.terms)
             else:
                 weight = self.unseen_domain_weight if word.domain else self.index.idf("")
+            if not word.domain:
+                weight *= story
             total += weight
             if self._found(word, have):
                 covered += weight
