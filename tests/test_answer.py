@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from assistant.answer import RELATIVE_FLOOR, Answerer, QuestionError, is_urgent
+from assistant.index import build
+from assistant.ingest import parse_bulletin
 
 
 def test_missing_child_question_quotes_the_case_1_recommendation(answerer):
@@ -189,3 +191,14 @@ def test_the_story_around_a_long_question_weighs_as_ten_words(index):
         rows = [int(i) for i in index.top(scores.fused, 3)]
         told, untold = Answerer(index).coverage(query, rows), Answerer(index, story_words=1000).coverage(query, rows)
         assert (told > untold) if longer else (told == untold), (question, told, untold)
+
+
+def test_a_subject_no_bulletin_covers_needs_a_closer_match(answerer, index):
+    question = "what are a school's duties under prevent duty and radicalisation rules"
+    assert index.query(question).unseen_subject
+    assert answerer.answer(question).no_match
+    # Once a bulletin covers the subject, the same kind of question is treated like any other.
+    covering = parse_bulletin("# Private fostering\n\nA child who is privately fostered must be notified to the "
+                              "local authority, and private fostering arrangements are checked.\n", "pf")
+    assert index.query("private fostering rules").unseen_subject
+    assert not build([covering]).query("private fostering rules").unseen_subject

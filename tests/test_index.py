@@ -122,12 +122,13 @@ def test_save_and_load_give_the_same_scores(index, tmp_path):
 
 
 @pytest.mark.parametrize("question", ["an organised group of men", "risk was minimised", "toddlers and nurseries",
-                                      "was the plan de-registered early"])
+                                      "was the plan de-registered early", "rules for foster carers and private fostering"])
 def test_a_loaded_index_reads_questions_as_the_built_one_does(index, tmp_path, question):
     save(index, tmp_path)
     loaded = load(tmp_path, index.corpus_hash)
     built = [(w.word, w.known, w.domain) for w in index.query(question).words]
     assert [(w.word, w.known, w.domain) for w in loaded.query(question).words] == built
+    assert loaded.query(question).unseen_subject == index.query(question).unseen_subject
 
 
 def test_a_loaded_index_answers_without_loading_a_stemmer(index, tmp_path):

@@ -88,7 +88,7 @@ def data_sections(name: str) -> dict[str, list[str]]:
 
 def data_files() -> list[str]:
     """The data files that shape analysis; a change to any of them makes a saved index stale."""
-    return ["stopwords.txt", "thesaurus.txt", "kinds.txt", "urgent.txt", "domain.txt", "irregular.txt"]
+    return ["stopwords.txt", "thesaurus.txt", "kinds.txt", "urgent.txt", "domain.txt", "irregular.txt", "subjects.txt"]
 
 
 def read_data(name: str) -> str:
@@ -128,6 +128,10 @@ class Analyzer:
         self._domain_stems: frozenset[str] | None = None
         self._gapped_terms: dict[tuple[str, ...], set[str]] = {}
         self._not_subjects: set[tuple[str, ...]] = set()  # terms that find passages but do not make a question ours
+        # Subjects of their own (data/subjects.txt), as stem sequences: "private fostering", "fgm".
+        subject_lines = [_WORD.findall(fold(line)) for line in _data_lines("subjects.txt")]
+        self.subject_words = frozenset(w for words in subject_lines for w in words)
+        self.subjects = tuple(tuple(self.stem(w) for w in words) for words in subject_lines)
         self._phrases = self._read_thesaurus()
         self._longest = max((len(p) for p in self._phrases), default=1)
         self._by_first: dict[str, list[tuple[tuple[str, ...], set[str]]]] = {}

@@ -17,7 +17,8 @@ from assistant.ingest import Contact, Passage
 # answer; set on the question sets: lower lets more off-topic questions through, higher turns in-scope ones away.
 MIN_COVERAGE = 0.3
 URGENT_COVERAGE_FACTOR = 0.5
-# A question about pay, leave, fees or IT (data/admin.txt) needs this many times the usual coverage.
+# A question about pay, leave, fees or IT (data/admin.txt), or about a subject of its own that no
+# bulletin mentions (data/subjects.txt), needs this many times the usual coverage.
 ADMIN_COVERAGE_FACTOR = 2.0
 # A best passage this many times the runner-up's score, on at least this many safeguarding words of
 # the question, answers it however much else the question says.
@@ -232,7 +233,7 @@ class Answerer:
         # A passage far weaker than the best is noise on a phone screen, not an answer.
         ranked = [i for i in candidates if scores.fused[i] >= RELATIVE_FLOOR * scores.fused[candidates[0]]]
         # An urgent question is about a child at risk by definition: a weaker match is still worth showing.
-        admin = not urgent and _has_phrase(_plain(question), admin_frames())
+        admin = not urgent and (query.unseen_subject or _has_phrase(_plain(question), admin_frames()))
         threshold = self.min_coverage * (URGENT_COVERAGE_FACTOR if urgent else ADMIN_COVERAGE_FACTOR if admin else 1.0)
         no_match = not ranked or (self.coverage(query, ranked[: self.top_k]) < threshold
                                   and (admin or not self.decisive(query, candidates, scores.fused)))

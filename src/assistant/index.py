@@ -66,6 +66,7 @@ class Query:
     concepts: tuple[str, ...]
     cases: tuple[int, ...] = ()
     case_terms: frozenset[str] = frozenset()  # the terms that only name those cases ("case 2", "the CSE case")
+    unseen_subject: bool = False  # names a subject of its own (data/subjects.txt) that no bulletin mentions
 
     @property
     def corrections(self) -> dict[str, str]:
@@ -219,7 +220,8 @@ class Index:
         for c in analysed.concepts:
             for pos in range(c.first, c.last + 1):
                 concept_of.setdefault(pos, []).append(CONCEPT_PREFIX + c.name)
-        on_topic = self._on_topic(analysed)
+        unseen = self._unseen_subjects(analysed)
+        on_topic = self._on_topic(analysed) - unseen  # a subject no bulletin covers does not make a question ours
         words = []
         for i, tok in enumerate(analysed.tokens):
             if tok.stop:
@@ -235,7 +237,7 @@ class Index:
         case_terms = {CONCEPT_PREFIX + c.name for c in naming} | {"case"} | {
             analysed.tokens[i].stem for c in naming for i in range(c.first, c.last + 1)}
         return Query(tuple(analysed.terms()), tuple(words), tuple(CONCEPT_PREFIX + c.name for c in analysed.concepts),
-                     cases, frozenset(case_terms) if cases else frozenset())
+                     cases, frozenset(case_terms) if cases else frozenset(), bool(unseen))
 
     def _cases_titled(self, analysed: Analysed) -> tuple[tuple[int, ...], set[str]]:
         """Case numbers whose titles carry a concept of this text that not every case title has,
@@ -251,6 +253,26 @@ class Index:
         asked = {c.name for c in analysed.concepts}
         cases = tuple(sorted(n for n, names in self._case_concepts.items() if names & asked))
         return cases, {name for n in cases for name in self._case_concepts[n] & asked}
+
+    def _unseen_subjects(self, analysed: Analysed) -> set[int]:
+        """Positions of subjects of their own (data/subjects.txt) that the index has never seen.
+
+        A word is seen when its stem, or a concept it is part of, is in the index ("fostering" may be
+        indexed only as its concept).
+        """
+        seen = {i for i, tok in enumerate(analysed.tokens) if tok.stem in self.vocab}
+        for c in analysed.concepts:
+            if CONCEPT_PREFIX + c.name in self.vocab:
+                seen.update(range(c.first, c.last + 1))
+        stems = [t.stem for t in analysed.tokens]
+        found: set[int] = set()
+        for subject in self.analyzer.subjects:
+            n = len(subject)
+            for i in range(len(stems) - n + 1) if n else ():
+                span = range(i, i + n)
+                if stems[i : i + n] == list(subject) and not all(k in seen for k in span):
+                    found.update(span)
+        return found
 
     def _on_topic(self, analysed: Analysed) -> set[int]:
         """Positions of the words that make a question one about safeguarding.
@@ -407,10 +429,11 @@ def stem_table(analyzer: Analyzer, vocab: dict[str, int], words: dict[str, int])
     Saved with the index so that answering needs no stemmer: a word whose stem is in neither the
     vocabulary nor the thesaurus cannot change a score, whatever its stem.
     """
-    domain = {analyzer.stem(w) for w in analyzer.domain_words}
+    domain = {analyzer.stem(w) for w in (*analyzer.domain_words, *analyzer.subject_words)}
     useful = set(vocab) | domain | {stem for phrase in analyzer.thesaurus_phrases() for stem in phrase}
     table = {w: s for w, s in english_stems().items() if s in useful}
-    for word in (*words, *analyzer.thesaurus_words(), *analyzer.stopwords, *analyzer.domain_words, *analyzer.irregular):
+    for word in (*words, *analyzer.thesaurus_words(), *analyzer.stopwords, *analyzer.domain_words, *analyzer.irregular,
+                 *analyzer.subject_words):
         table[word] = analyzer.stem(word)
     for word in _inflections(useful):  # forms the English list lacks, often British: "organised", "minimised"
         if word not in table and analyzer.stem(word) in useful:
