@@ -81,6 +81,8 @@ def test_emergency_number_comes_from_settings(index):
         ("should we still be charging a girl who is exploited", False),  # "still" is not "now"
         ("we lost a lot of staff this year and now caseloads are high", False),  # "high" alone is not a drug
         ("mum just texted that she is ending it all and taking the baby", True),
+        ("dad says he is going round tonight to sort her out and the kids are there", True),
+        ("a 15 year old we think older men are grooming - should she be charged?", False),  # a practice question
     ],
 )
 def test_urgency_needs_danger_now(question, urgent):
