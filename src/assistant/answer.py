@@ -19,7 +19,7 @@ MIN_COVERAGE = 0.3
 URGENT_COVERAGE_FACTOR = 0.5
 # A question about pay, leave, fees or IT (data/admin.txt), or about a subject of its own that no
 # bulletin mentions (data/subjects.txt), needs this many times the usual coverage.
-ADMIN_COVERAGE_FACTOR = 2.0
+ADMIN_COVERAGE_FACTOR = 2.5
 # A best passage this many times the runner-up's score, on at least this many safeguarding words of
 # the question, answers it however much else the question says.
 DECISIVE_MARGIN = 2.5
