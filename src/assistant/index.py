@@ -28,7 +28,7 @@ from assistant import __version__
 from assistant.analysis import CASE_PREFIX, CONCEPT_PREFIX, Analysed, Analyzer, Speller, data_files, default_analyzer, read_data
 from assistant.ingest import Bulletin, Contact, IngestError, Passage, corpus_files, read_bulletin
 
-FORMAT = 1
+FORMAT = 2
 K1 = 1.2
 B = 0.75
 # Context (case title, section heading) counts for less than the passage's own words.
@@ -129,6 +129,7 @@ class Index:
     word_freq: dict[str, int]
     english: frozenset[str]
     corpus_hash: str = ""
+    covered_subjects: frozenset[str] = frozenset()  # data/subjects.txt phrases (as stems) some passage holds
     warnings: tuple[str, ...] = ()
     analyzer: Analyzer = field(default_factory=default_analyzer, repr=False)
     stems: dict[str, str] = field(default_factory=dict, repr=False)
@@ -255,23 +256,12 @@ class Index:
         return cases, {name for n in cases for name in self._case_concepts[n] & asked}
 
     def _unseen_subjects(self, analysed: Analysed) -> set[int]:
-        """Positions of subjects of their own (data/subjects.txt) that the index has never seen.
-
-        A word is seen when its stem, or a concept it is part of, is in the index ("fostering" may be
-        indexed only as its concept).
-        """
-        seen = {i for i, tok in enumerate(analysed.tokens) if tok.stem in self.vocab}
-        for c in analysed.concepts:
-            if CONCEPT_PREFIX + c.name in self.vocab:
-                seen.update(range(c.first, c.last + 1))
+        """Positions of subjects of their own (data/subjects.txt) that no passage in the index names."""
         stems = [t.stem for t in analysed.tokens]
         found: set[int] = set()
-        for subject in self.analyzer.subjects:
-            n = len(subject)
-            for i in range(len(stems) - n + 1) if n else ():
-                span = range(i, i + n)
-                if stems[i : i + n] == list(subject) and not all(k in seen for k in span):
-                    found.update(span)
+        for start, subject in _subjects_in(stems, self.analyzer.subjects):
+            if " ".join(subject) not in self.covered_subjects:
+                found.update(range(start, start + len(subject)))
         return found
 
     def _on_topic(self, analysed: Analysed) -> set[int]:
@@ -417,10 +407,22 @@ def build(bulletins: Sequence[Bulletin], analyzer: Analyzer | None = None, corpu
     for word in analyzer.thesaurus_words():
         word_freq.setdefault(word, 1)
     infos = tuple(replace(b, passages=()) for b in bulletins)
+    covered = frozenset(" ".join(subject) for p in passages for _, subject in
+                        _subjects_in([t.stem for t in analyzer.tokens(p.text)], analyzer.subjects))
     index = Index(passages, infos, vocab, bm25, idf, tfidf.tocsc(), transformer.idf_.astype(np.float64),
-                  dict(word_freq), common_english_words(), corpus_hash, tuple(warnings), analyzer)
+                  dict(word_freq), common_english_words(), corpus_hash, covered, tuple(warnings), analyzer)
     index.stems = stem_table(analyzer, vocab, word_freq)
     return index
+
+
+def _subjects_in(stems: list[str], subjects: tuple[tuple[str, ...], ...]) -> list[tuple[int, tuple[str, ...]]]:
+    """(position, subject) for each subject phrase that occurs in a sequence of stems."""
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for subject in subjects:
+        if subject:
+            by_first.setdefault(subject[0], []).append(subject)
+    return [(i, subject) for i, stem in enumerate(stems) for subject in by_first.get(stem, ())
+            if tuple(stems[i : i + len(subject)]) == subject]
 
 
 def stem_table(analyzer: Analyzer, vocab: dict[str, int], words: dict[str, int]) -> dict[str, str]:
@@ -525,6 +527,7 @@ def save(index: Index, folder: Path) -> None:
             "bulletins": [b.id for b in index.bulletins],
             "bm25": {"k1": K1, "b": B, "idf": "ln(1 + (N - n + 0.5) / (n + 0.5))"},
             "context_weight": CONTEXT_WEIGHT,
+            "covered_subjects": sorted(index.covered_subjects),
             "files": {name: _sha256(staging / name) for name in FILES},
         }
         (staging / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
@@ -604,7 +607,8 @@ def _read_files(folder: Path, manifest: dict) -> Index:
     vocab = {t: i for i, t in enumerate(terms)}
     stems = json.loads((folder / "stems.json").read_text(encoding="utf-8"))
     return Index(passages, bulletins, vocab, bm25, bm25_idf_, tfidf, tfidf_idf, word_freq, english,
-                 manifest["corpus_hash"], analyzer=Analyzer(stems), stems=stems)
+                 manifest["corpus_hash"], frozenset(manifest.get("covered_subjects", ())),
+                 analyzer=Analyzer(stems), stems=stems)
 
 
 def require_bulletins(corpus: Path) -> None:
