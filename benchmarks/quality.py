@@ -21,7 +21,8 @@ from assistant.evaluation import evaluate, rank_of, read_questions
 from assistant.index import open_index
 
 ROOT = Path(__file__).resolve().parents[1]
-QUALITY_SETS = ("questions.jsonl", "holdout.jsonl", "blind_a.jsonl", "blind_b.jsonl", "blind_c.jsonl", "urgency.jsonl")
+QUALITY_SETS = ("questions.jsonl", "holdout.jsonl", "blind_a.jsonl", "blind_b.jsonl", "blind_c.jsonl", "blind_d.jsonl",
+                "blind_e.jsonl", "off_topic_f.jsonl", "urgency.jsonl")
 
 
 def paragraphs(corpus: Path) -> list[str]:
