@@ -83,6 +83,10 @@ def test_emergency_number_comes_from_settings(index):
         ("mum just texted that she is ending it all and taking the baby", True),
         ("dad says he is going round tonight to sort her out and the kids are there", True),
         ("a 15 year old we think older men are grooming - should she be charged?", False),  # a practice question
+        ("working with aggressive parents - what support is lacking", False),  # a verb of state
+        ("I'm chairing a conference and can't find the previous review", False),  # what the practitioner does
+        ("toddler alone inside the flat, no adult around, I've been here 40 minutes", True),
+        ("she says she has taken a load of paracetamol", True),
     ],
 )
 def test_urgency_needs_danger_now(question, urgent):

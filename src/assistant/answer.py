@@ -175,7 +175,10 @@ def admin_frames() -> tuple[str, ...]:
 
 
 # "he is running to his car", "she's walking towards it": something happening as the question is typed.
-_PROGRESSIVE = re.compile(r"\b(?:is|are|s|re|im|am|shes|hes|theyre|youre)\s+(?:\w+ly\s+)?(?!(?:be|go|miss|noth|someth|anyth|everyth|th)ing\b)\w+ing\b")
+# Verbs of state or thought ("what support is lacking") say nothing is happening; nor does what the
+# practitioner is doing ("I'm chairing an ICPC"), so "I am" is not an auxiliary here.
+_STATIVE = "be|go|miss|noth|someth|anyth|everyth|th|lack|hav|wonder|think|ask|say|plann|consider|do|work|writ|read|prepar|hop|expect|seek|struggl|look|gett|feel"
+_PROGRESSIVE = re.compile(r"\b(?:is|are|s|re|shes|hes|theyre|youre)\s+(?:\w+ly\s+)?(?!(?:" + _STATIVE + r")ing\b)\w+ing\b")
 
 
 def _plain(text: str) -> str:
