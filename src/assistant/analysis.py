@@ -131,7 +131,11 @@ class Analyzer:
         # Subjects of their own (data/subjects.txt), as stem sequences: "private fostering", "fgm".
         subject_lines = [_WORD.findall(fold(line)) for line in _data_lines("subjects.txt")]
         self.subject_words = frozenset(w for words in subject_lines for w in words)
-        self.subjects = tuple(tuple(self.stem(w) for w in words) for words in subject_lines)
+        self.subjects_by_first: dict[str, list[tuple[str, ...]]] = {}
+        for words in subject_lines:
+            if words:
+                subject = tuple(self.stem(w) for w in words)
+                self.subjects_by_first.setdefault(subject[0], []).append(subject)
         self._phrases = self._read_thesaurus()
         self._longest = max((len(p) for p in self._phrases), default=1)
         self._by_first: dict[str, list[tuple[tuple[str, ...], set[str]]]] = {}

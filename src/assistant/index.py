@@ -259,7 +259,7 @@ class Index:
         """Positions of subjects of their own (data/subjects.txt) that no passage in the index names."""
         stems = [t.stem for t in analysed.tokens]
         found: set[int] = set()
-        for start, subject in _subjects_in(stems, self.analyzer.subjects):
+        for start, subject in _subjects_in(stems, self.analyzer.subjects_by_first):
             if " ".join(subject) not in self.covered_subjects:
                 found.update(range(start, start + len(subject)))
         return found
@@ -408,19 +408,15 @@ def build(bulletins: Sequence[Bulletin], analyzer: Analyzer | None = None, corpu
         word_freq.setdefault(word, 1)
     infos = tuple(replace(b, passages=()) for b in bulletins)
     covered = frozenset(" ".join(subject) for p in passages for _, subject in
-                        _subjects_in([t.stem for t in analyzer.tokens(p.text)], analyzer.subjects))
+                        _subjects_in([t.stem for t in analyzer.tokens(p.text)], analyzer.subjects_by_first))
     index = Index(passages, infos, vocab, bm25, idf, tfidf.tocsc(), transformer.idf_.astype(np.float64),
                   dict(word_freq), common_english_words(), corpus_hash, covered, tuple(warnings), analyzer)
     index.stems = stem_table(analyzer, vocab, word_freq)
     return index
 
 
-def _subjects_in(stems: list[str], subjects: tuple[tuple[str, ...], ...]) -> list[tuple[int, tuple[str, ...]]]:
-    """(position, subject) for each subject phrase that occurs in a sequence of stems."""
-    by_first: dict[str, list[tuple[str, ...]]] = {}
-    for subject in subjects:
-        if subject:
-            by_first.setdefault(subject[0], []).append(subject)
+def _subjects_in(stems: list[str], by_first: dict[str, list[tuple[str, ...]]]) -> list[tuple[int, tuple[str, ...]]]:
+    """(position, subject) for each subject phrase (indexed by its first stem) in a sequence of stems."""
     return [(i, subject) for i, stem in enumerate(stems) for subject in by_first.get(stem, ())
             if tuple(stems[i : i + len(subject)]) == subject]
 
