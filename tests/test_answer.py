@@ -87,6 +87,8 @@ def test_emergency_number_comes_from_settings(index):
         ("I'm chairing a conference and can't find the previous review", False),  # what the practitioner does
         ("toddler alone inside the flat, no adult around, I've been here 40 minutes", True),
         ("she says she has taken a load of paracetamol", True),
+        ("pupil says she is being flown abroad tomorrow to be cut", True),
+        ("what should we do when a child has absconded from care", False),
     ],
 )
 def test_urgency_needs_danger_now(question, urgent):
