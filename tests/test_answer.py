@@ -89,6 +89,8 @@ def test_emergency_number_comes_from_settings(index):
         ("she says she has taken a load of paracetamol", True),
         ("pupil says she is being flown abroad tomorrow to be cut", True),
         ("what should we do when a child has absconded from care", False),
+        ("is the statutory framework going to be cut back after munro?", False),
+        ("a baby died from injuries and there are older siblings at home, do I keep assessing them?", False),
     ],
 )
 def test_urgency_needs_danger_now(question, urgent):
