@@ -28,6 +28,7 @@ FLOORS = {
     "off_topic_f.jsonl": {"off_topic_rejected": 0.78},
     "urgency.jsonl": {"urgent_recall": 0.93},
     "urgency_i.jsonl": {"urgent_recall": 0.83},
+    "urgency_k.jsonl": {"urgent_recall": 0.78},
 }
 CEILINGS = {name: {"in_scope_no_match": 0.05, "urgent_false_alarms": 0.05} for name in FLOORS}
 
