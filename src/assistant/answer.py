@@ -19,7 +19,7 @@ MIN_COVERAGE = 0.3
 URGENT_COVERAGE_FACTOR = 0.5
 # A question about pay, leave, fees or IT (data/admin.txt), or about a subject of its own that no
 # bulletin mentions (data/subjects.txt), needs this many times the usual coverage.
-ADMIN_COVERAGE_FACTOR = 2.5
+STRICT_COVERAGE_FACTOR = 2.5
 # A best passage this many times the runner-up's score, on at least this many safeguarding words of
 # the question, answers it however much else the question says.
 DECISIVE_MARGIN = 2.5
@@ -177,8 +177,10 @@ def admin_frames() -> tuple[str, ...]:
 # "he is running to his car", "she's walking towards it": something happening as the question is typed.
 # Verbs of state or thought ("what support is lacking") say nothing is happening; nor does what the
 # practitioner is doing ("I'm chairing an ICPC"), so "I am" is not an auxiliary here.
-_STATIVE = "be|go|miss|noth|someth|anyth|everyth|th|lack|hav|wonder|think|ask|say|plann|consider|do|work|writ|read|prepar|hop|expect|seek|struggl|look|gett|feel"
-_PROGRESSIVE = re.compile(r"\b(?:is|are|s|re|shes|hes|theyre|youre)\s+(?:\w+ly\s+)?(?!(?:" + _STATIVE + r")ing\b)\w+ing\b")
+_STATIVE = ("be|go|miss|noth|someth|anyth|everyth|th|lack|hav|wonder|think|ask|say|plann|consider|do|work|"
+            "writ|read|prepar|hop|expect|seek|struggl|look|gett|feel")
+_PROGRESSIVE = re.compile(
+    r"\b(?:is|are|s|re|shes|hes|theyre|youre)\s+(?:\w+ly\s+)?(?!(?:" + _STATIVE + r")ing\b)\w+ing\b")
 
 
 def _plain(text: str) -> str:
@@ -236,10 +238,11 @@ class Answerer:
         # A passage far weaker than the best is noise on a phone screen, not an answer.
         ranked = [i for i in candidates if scores.fused[i] >= RELATIVE_FLOOR * scores.fused[candidates[0]]]
         # An urgent question is about a child at risk by definition: a weaker match is still worth showing.
-        admin = not urgent and (query.unseen_subject or _has_phrase(_plain(question), admin_frames()))
-        threshold = self.min_coverage * (URGENT_COVERAGE_FACTOR if urgent else ADMIN_COVERAGE_FACTOR if admin else 1.0)
+        strict = not urgent and (query.unseen_subject or _has_phrase(_plain(question), admin_frames()))
+        factor = URGENT_COVERAGE_FACTOR if urgent else STRICT_COVERAGE_FACTOR if strict else 1.0
+        threshold = self.min_coverage * factor
         no_match = not ranked or (self.coverage(query, ranked[: self.top_k]) < threshold
-                                  and (admin or not self.decisive(query, candidates, scores.fused)))
+                                  and (strict or not self.decisive(query, candidates, scores.fused)))
         quotes = () if no_match else self._quotes(query, ranked, scores.fused)
         contacts = tuple(escalation(self.index.contacts(), self.emergency, area, urgent))
         if urgent:

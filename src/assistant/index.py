@@ -393,8 +393,11 @@ def build(bulletins: Sequence[Bulletin], analyzer: Analyzer | None = None, corpu
 
     analyzer = analyzer or default_analyzer()
     passages = tuple(p for b in bulletins for p in b.passages)
-    texts = [analyzer.terms(p.text) for p in passages]
-    contexts = [analyzer.terms(p.context) for p in passages]
+    # Each text and context is analysed once: its terms are indexed, its words feed the speller and
+    # its stems say which subjects of their own (data/subjects.txt) the index covers.
+    analysed = [(analyzer.analyse(p.text), analyzer.analyse(p.context)) for p in passages]
+    texts = [text.terms() for text, _ in analysed]
+    contexts = [context.terms() for _, context in analysed]
     vocab: dict[str, int] = {}
     for terms in (*texts, *contexts):
         for term in terms:
@@ -403,12 +406,12 @@ def build(bulletins: Sequence[Bulletin], analyzer: Analyzer | None = None, corpu
     bm25, idf = bm25_weights(counts, K1, B)
     transformer = TfidfTransformer(sublinear_tf=True, norm="l2", smooth_idf=True)
     tfidf = transformer.fit_transform(counts)
-    word_freq = Counter(t.surface for p in passages for t in analyzer.tokens(p.text + " " + p.context) if not t.stop)
+    word_freq = Counter(t.surface for pair in analysed for part in pair for t in part.tokens if not t.stop)
     for word in analyzer.thesaurus_words():
         word_freq.setdefault(word, 1)
     infos = tuple(replace(b, passages=()) for b in bulletins)
-    covered = frozenset(" ".join(subject) for p in passages for _, subject in
-                        _subjects_in([t.stem for t in analyzer.tokens(p.text)], analyzer.subjects_by_first))
+    covered = frozenset(" ".join(subject) for text, _ in analysed for _, subject in
+                        _subjects_in([t.stem for t in text.tokens], analyzer.subjects_by_first))
     index = Index(passages, infos, vocab, bm25, idf, tfidf.tocsc(), transformer.idf_.astype(np.float64),
                   dict(word_freq), common_english_words(), corpus_hash, covered, tuple(warnings), analyzer)
     index.stems = stem_table(analyzer, vocab, word_freq)
@@ -427,15 +430,15 @@ def stem_table(analyzer: Analyzer, vocab: dict[str, int], words: dict[str, int])
     Saved with the index so that answering needs no stemmer: a word whose stem is in neither the
     vocabulary nor the thesaurus cannot change a score, whatever its stem.
     """
-    domain = {analyzer.stem(w) for w in (*analyzer.domain_words, *analyzer.subject_words)}
-    useful = set(vocab) | domain | {stem for phrase in analyzer.thesaurus_phrases() for stem in phrase}
+    listed = {analyzer.stem(w) for w in (*analyzer.domain_words, *analyzer.subject_words)}
+    useful = set(vocab) | listed | {stem for phrase in analyzer.thesaurus_phrases() for stem in phrase}
     table = {w: s for w, s in english_stems().items() if s in useful}
     for word in (*words, *analyzer.thesaurus_words(), *analyzer.stopwords, *analyzer.domain_words, *analyzer.irregular,
                  *analyzer.subject_words):
         table[word] = analyzer.stem(word)
     for word in _inflections(useful):  # forms the English list lacks, often British: "organised", "minimised"
-        if word not in table and analyzer.stem(word) in useful:
-            table[word] = analyzer.stem(word)
+        if word not in table and (stem := analyzer.stem(word)) in useful:
+            table[word] = stem
     return table
 
 
