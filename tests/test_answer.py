@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer import RELATIVE_FLOOR, Answerer, QuestionError, is_urgent
+from assistant.answer import RELATIVE_FLOOR, Answerer, QuestionError
 from assistant.index import build
 from assistant.ingest import parse_bulletin
 
@@ -64,37 +64,6 @@ def test_urgent_question_puts_999_and_the_area_first(answerer):
 def test_emergency_number_comes_from_settings(index):
     answer = Answerer(index, emergency_number="112").answer("a child is unconscious right now")
     assert answer.contacts[0].phone == "112"
-
-
-@pytest.mark.parametrize(
-    "question, urgent",
-    [
-        ("my pupil is being hit at home right now", True),
-        ("a 14 year old has been missing since last night", True),
-        ("there is a baby home alone", True),
-        ("What do I do when a child goes missing?", False),
-        ("what did case 2 teach us about injuries to babies", False),
-        ("how do I identify CSE risks", False),
-        ("mum is hitting her 7yo with a belt in our waiting room", True),  # a verb in the present progressive
-        ("mum is hitting her 7yo with a belt", True),
-        ("last week mum was hitting her 7yo with a belt, who do I tell now", False),  # about the past
-        ("should we still be charging a girl who is exploited", False),  # "still" is not "now"
-        ("we lost a lot of staff this year and now caseloads are high", False),  # "high" alone is not a drug
-        ("mum just texted that she is ending it all and taking the baby", True),
-        ("dad says he is going round tonight to sort her out and the kids are there", True),
-        ("a 15 year old we think older men are grooming - should she be charged?", False),  # a practice question
-        ("working with aggressive parents - what support is lacking", False),  # a verb of state
-        ("I'm chairing a conference and can't find the previous review", False),  # what the practitioner does
-        ("toddler alone inside the flat, no adult around, I've been here 40 minutes", True),
-        ("she says she has taken a load of paracetamol", True),
-        ("pupil says she is being flown abroad tomorrow to be cut", True),
-        ("what should we do when a child has absconded from care", False),
-        ("is the statutory framework going to be cut back after munro?", False),
-        ("a baby died from injuries and there are older siblings at home, do I keep assessing them?", False),
-    ],
-)
-def test_urgency_needs_danger_now(question, urgent):
-    assert is_urgent(question) is urgent
 
 
 def test_a_match_on_everyday_words_alone_is_no_match(answerer, index):

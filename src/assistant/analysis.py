@@ -86,6 +86,23 @@ def data_sections(name: str) -> dict[str, list[str]]:
     return sections
 
 
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    """The stopword list (data/stopwords.txt): function words and filler, but not "not", "no", "missing"..."""
+    return frozenset(_data_lines("stopwords.txt"))
+
+
+def plain(text: str) -> str:
+    """Lower-case words separated by single spaces, apostrophes dropped: the form cue phrases are matched in."""
+    return " ".join(_WORD.findall(text.lower().replace("'", "").replace("\u2019", "")))
+
+
+def has_phrase(plain_text: str, phrases: Iterable[str]) -> bool:
+    """True when any phrase occurs in a plain() text as whole words."""
+    padded = f" {plain_text} "
+    return any(f" {p} " in padded for p in phrases)
+
+
 def data_files() -> list[str]:
     """The data files that shape analysis; a change to any of them makes a saved index stale."""
     return ["stopwords.txt", "thesaurus.txt", "kinds.txt", "urgent.txt", "domain.txt", "irregular.txt", "subjects.txt"]
@@ -118,7 +135,7 @@ class Analyzer:
         # than a second and ~100 MB, and only words whose stem the index holds can match anyway.
         self._table = stems
         self._stemmer = None
-        self.stopwords = frozenset(_data_lines("stopwords.txt"))
+        self.stopwords = stopwords()
         # "came" is read as "come", "told" as "tell": the stemmer only strips regular endings.
         self.irregular = dict(line.split() for line in _data_lines("irregular.txt"))
         # Words of the safeguarding world, in the bulletin or not: a question that matches the

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 
 import numpy as np
 
 from assistant.contacts import emergency_contact, escalation
-from assistant.analysis import CONCEPT_PREFIX, data_sections
+from assistant.analysis import CONCEPT_PREFIX, data_sections, has_phrase, plain
 from assistant.index import Index, Query, QueryWord
 from assistant.ingest import Contact, Passage
+from assistant.urgency import is_urgent
 
 # Share of a question's IDF-weighted content words that the top passages must contain to count as an
 # answer; set on the question sets: lower lets more off-topic questions through, higher turns in-scope ones away.
@@ -147,65 +147,13 @@ def citation(index: Index, passage: Passage) -> Citation:
     )
 
 
-# ---------------------------------------------------------------------------- urgency
-
-
-@dataclass(frozen=True)
-class UrgencyCues:
-    """Phrases that mark a question as describing a child at risk now (from data/urgent.txt)."""
-
-    strong: tuple[str, ...]
-    danger: tuple[str, ...]
-    now: tuple[str, ...]
-    calm: tuple[str, ...] = ()
-
-
-@lru_cache(maxsize=1)
-def urgency_cues() -> UrgencyCues:
-    """Read the urgency cue lists from the package's data file."""
-    sections = data_sections("urgent.txt")
-    return UrgencyCues(*(tuple(_plain(line) for line in sections.get(name, ()))
-                         for name in ("strong", "danger", "now", "calm")))
+# ---------------------------------------------------------------------------- administration
 
 
 @lru_cache(maxsize=1)
 def admin_frames() -> tuple[str, ...]:
     """Question frames about work administration (data/admin.txt), in the form phrases are matched in."""
-    return tuple(_plain(line) for line in data_sections("admin.txt").get("admin", ()))
-
-
-# "he is running to his car", "she's walking towards it": something happening as the question is typed.
-# Verbs of state or thought ("what support is lacking") say nothing is happening; nor does what the
-# practitioner is doing ("I'm chairing an ICPC"), so "I am" is not an auxiliary here.
-_STATIVE = ("be|go|miss|noth|someth|anyth|everyth|th|lack|hav|wonder|think|ask|say|plann|consider|do|work|"
-            "writ|read|prepar|hop|expect|seek|struggl|look|gett|feel")
-_PROGRESSIVE = re.compile(
-    r"\b(?:is|are|s|re|shes|hes|theyre|youre)\s+(?:\w+ly\s+)?(?!(?:" + _STATIVE + r")ing\b)\w+ing\b")
-
-
-def _plain(text: str) -> str:
-    """Lower-case words separated by single spaces, apostrophes dropped: the form cues are matched in."""
-    return " ".join(re.findall(r"[a-z0-9]+", text.lower().replace("'", "").replace("\u2019", "")))
-
-
-def _has_phrase(plain: str, phrases: tuple[str, ...]) -> bool:
-    padded = f" {plain} "
-    return any(f" {p} " in padded for p in phrases)
-
-
-def is_urgent(question: str, cues: UrgencyCues | None = None) -> bool:
-    """True when a question describes a child at risk now: a strong cue, or danger together with now.
-
-    "Now" is a cue from the list or a verb in the present progressive ("dad is hitting her").
-    Danger and now together do not count in a question about the past or about practice in general
-    ("last week a child disclosed that her stepdad hit her").
-    """
-    cues = cues or urgency_cues()
-    plain = _plain(question)
-    if _has_phrase(plain, cues.strong):
-        return True
-    now = _has_phrase(plain, cues.now) or _PROGRESSIVE.search(plain) is not None
-    return _has_phrase(plain, cues.danger) and now and not _has_phrase(plain, cues.calm)
+    return tuple(plain(line) for line in data_sections("admin.txt").get("admin", ()))
 
 
 # ---------------------------------------------------------------------------- answering
@@ -238,7 +186,7 @@ class Answerer:
         # A passage far weaker than the best is noise on a phone screen, not an answer.
         ranked = [i for i in candidates if scores.fused[i] >= RELATIVE_FLOOR * scores.fused[candidates[0]]]
         # An urgent question is about a child at risk by definition: a weaker match is still worth showing.
-        strict = not urgent and (query.unseen_subject or _has_phrase(_plain(question), admin_frames()))
+        strict = not urgent and (query.unseen_subject or has_phrase(plain(question), admin_frames()))
         factor = URGENT_COVERAGE_FACTOR if urgent else STRICT_COVERAGE_FACTOR if strict else 1.0
         threshold = self.min_coverage * factor
         no_match = not ranked or (self.coverage(query, ranked[: self.top_k]) < threshold

@@ -1,4 +1,4 @@
-"""The command line: ask, index, eval, serve. Thin: it parses arguments and prints what the core returns."""
+"""The command line, one sub-command per verb. Thin: it parses arguments and prints what the core returns."""
 
 from __future__ import annotations
 
@@ -54,6 +54,10 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("file", type=Path, help="JSONL question set (see tests/eval/README.md)")
     ev.add_argument("--json", action="store_true", help="print the figures as JSON")
     ev.add_argument("--failures", action="store_true", help="list the questions that missed")
+
+    urgency = sub.add_parser("train-urgency", help="retrain the urgency model from written scenes")
+    urgency.add_argument("--scenes", type=Path, help="JSONL scenes (default: the package's data/urgency_scenes.jsonl)")
+    urgency.add_argument("--out", type=Path, required=True, help="where to write the model (JSON)")
 
     serve = sub.add_parser("serve", parents=[common], help="serve the chat page, widget and API")
     serve.add_argument("--host", default="127.0.0.1")
@@ -203,6 +207,28 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_train_urgency(args: argparse.Namespace) -> int:
+    """Retrain the urgency model, report how it does on each writer's scenes when trained on the others."""
+    from assistant.urgency import cross_validate, read_scenes, train
+
+    try:
+        scenes = read_scenes(args.scenes)
+    except (OSError, ValueError) as exc:
+        raise CliError(f"cannot read scenes: {exc}") from exc
+    if len({s.urgent for s in scenes}) < 2:
+        raise CliError("the scenes need urgent and calm examples")
+    try:
+        args.out.write_text(train(scenes).to_json(), encoding="utf-8")
+    except OSError as exc:
+        raise CliError(f"cannot write {args.out}: {exc.strerror or exc}") from exc
+    urgent = sum(s.urgent for s in scenes)
+    print(f"trained on {len(scenes)} scenes ({urgent} urgent), written to {args.out}")
+    for source, recall, false_alarms in cross_validate(scenes):
+        print(f"  {source or '(no source)'}: urgent recall {recall:.3f}, false alarms {false_alarms:.3f}"
+              " when trained on the other writers")
+    return 0
+
+
 def _build_aside(settings: Settings) -> None:
     """Rebuild a stale index in a child process, so the server never holds the build-time libraries."""
     from assistant.index import StaleIndex, check, corpus_hash, require_bulletins
@@ -253,7 +279,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"ask": cmd_ask, "index": cmd_index, "add": cmd_add, "list": cmd_list, "remove": cmd_remove,
-            "eval": cmd_eval, "serve": cmd_serve}
+            "eval": cmd_eval, "train-urgency": cmd_train_urgency, "serve": cmd_serve}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

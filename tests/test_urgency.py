@@ -1,0 +1,147 @@
+"""Urgency: the cue lists, the trained model shipped as data, and retraining it from the written scenes."""
+
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+import sys
+
+import pytest
+
+from assistant.cli import main
+from assistant.urgency import (
+    Scene,
+    UrgencyModel,
+    cue_hits,
+    features,
+    is_urgent,
+    read_scenes,
+    scenes_sha256,
+    train,
+    urgency_model,
+)
+
+
+@pytest.mark.parametrize(
+    "question, urgent",
+    [
+        ("my pupil is being hit at home right now", True),
+        ("a 14 year old has been missing since last night", True),
+        ("there is a baby home alone", True),
+        ("What do I do when a child goes missing?", False),
+        ("what did case 2 teach us about injuries to babies", False),
+        ("how do I identify CSE risks", False),
+        ("mum is hitting her 7yo with a belt in our waiting room", True),
+        ("mum is hitting her 7yo with a belt", True),
+        ("last week mum was hitting her 7yo with a belt, who do I tell now", False),  # about the past
+        ("should we still be charging a girl who is exploited", False),  # "still" is not "now"
+        ("we lost a lot of staff this year and now caseloads are high", False),  # "high" alone is not a drug
+        ("mum just texted that she is ending it all and taking the baby", True),
+        ("dad says he is going round tonight to sort her out and the kids are there", True),
+        ("a 15 year old we think older men are grooming - should she be charged?", False),  # a practice question
+        ("working with aggressive parents - what support is lacking", False),  # a verb of state
+        ("I'm chairing a conference and can't find the previous review", False),  # what the practitioner does
+        ("toddler alone inside the flat, no adult around, I've been here 40 minutes", True),
+        ("she says she has taken a load of paracetamol", True),
+        ("pupil says she is being flown abroad tomorrow to be cut", True),
+        ("what should we do when a child has absconded from care", False),
+        ("is the statutory framework going to be cut back after munro?", False),
+        ("a baby died from injuries and there are older siblings at home, do I keep assessing them?", False),
+    ],
+)
+def test_urgent_means_a_child_at_risk_now(question, urgent):
+    assert is_urgent(question) is urgent
+
+
+def test_the_cue_rule_is_one_of_the_models_features():
+    hits = cue_hits("mum is hitting her 7yo with a belt")
+    assert hits.danger and hits.now and not hits.calm and hits.rule  # a progressive verb is "now"
+    assert not cue_hits("last week mum was hitting her 7yo with a belt").rule  # "last week" is calm
+    found = features("mum is hitting her 7yo with a belt")
+    assert {"cue:rule", "w:hitt", "w:belt", "b:mum is", "b:is hitt"} <= found
+    assert not {"w:is", "w:her", "w:with"} & found  # function words count only in pairs
+    assert "cue:calm" in features("last week mum was hitting her 7yo with a belt")
+
+
+def test_the_model_judges_scenes_the_cue_lists_miss():
+    scenes = [s for s in read_scenes() if s.urgent]
+    missed = [s.text for s in scenes if not cue_hits(s.text).rule]
+    assert len(missed) > len(scenes) / 4  # scenes are told in more ways than lists can hold
+    caught = sum(is_urgent(text) for text in missed)
+    assert caught / len(missed) > 0.9
+
+
+def test_the_shipped_model_was_trained_on_the_shipped_scenes():
+    scenes = read_scenes()
+    assert len(scenes) >= 1000 and {s.urgent for s in scenes} == {True, False}
+    assert len({s.source for s in scenes}) >= 4  # several writers, so one can be left out to measure
+    assert urgency_model().scenes_sha256 == scenes_sha256(scenes)
+
+
+def test_retraining_gives_the_shipped_weights():
+    shipped = urgency_model()
+    retrained = json.loads(train(read_scenes()).to_json())
+    assert retrained["bias"] == pytest.approx(shipped.bias, abs=1e-5)
+    assert retrained["weights"].keys() == shipped.weights.keys()
+    assert all(retrained["weights"][f] == pytest.approx(w, abs=1e-5) for f, w in shipped.weights.items())
+
+
+def test_a_model_scores_like_a_logistic_regression_over_unit_length_rows():
+    model = UrgencyModel({"w:knife": 2.0, "b:a knife": 1.0, "w:unused": 5.0}, bias=-1.0)
+    found = features("a knife")
+    assert found == {"w:knife", "b:a knife"}  # "a" counts only in the pair; a danger cue alone is not the rule
+    assert model.probability("a knife") == pytest.approx(1 / (1 + math.exp(-(-1.0 + 3.0 / math.sqrt(2)))))
+    assert model.probability("zzz qqq") == pytest.approx(1 / (1 + math.e))  # nothing known: the bias alone
+
+
+def test_a_small_model_learns_from_scenes():
+    scenes = [Scene(f"he has a knife and is at the door {i}", True) for i in range(5)]
+    scenes += [Scene(f"how do we write a policy on knives {i}", False) for i in range(5)]
+    model = train(scenes)
+    assert model.probability("he has a knife at the door") > 0.5 > model.probability("knife policy")
+
+
+def test_answering_loads_no_learning_library(tmp_path):
+    code = (
+        "import sys\n"
+        "from assistant.urgency import is_urgent\n"
+        "assert is_urgent('my pupil is being hit at home right now')\n"
+        "assert 'sklearn' not in sys.modules, 'scikit-learn loaded'\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+
+
+def test_train_urgency_writes_a_model_and_reports_each_writer(tmp_path, capsys):
+    scenes = tmp_path / "scenes.jsonl"
+    lines = [{"text": f"he has a knife and is at the door {i}", "urgent": True, "source": f"w{i % 2}"}
+             for i in range(6)]
+    lines += [{"text": f"how do we write a policy on knives {i}", "urgent": False, "source": f"w{i % 2}"}
+              for i in range(6)]
+    scenes.write_text("\n".join(json.dumps(line) for line in lines) + "\n")
+    out = tmp_path / "model.json"
+    assert main(["train-urgency", "--scenes", str(scenes), "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "trained on 12 scenes (6 urgent)" in printed
+    assert "w0: urgent recall" in printed and "w1: urgent recall" in printed
+    saved = json.loads(out.read_text())
+    assert saved["scenes_sha256"] == scenes_sha256(read_scenes(scenes)) and saved["weights"]
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ('{"text": "no label"}\n', "a scene needs a text and urgent true or false"),
+        ("not json\n", "cannot read scenes"),
+        ('{"text": "only calm", "urgent": false}\n', "need urgent and calm examples"),
+    ],
+)
+def test_train_urgency_errors_are_one_line(tmp_path, capsys, content, message):
+    scenes = tmp_path / "scenes.jsonl"
+    scenes.write_text(content)
+    out = tmp_path / "model.json"
+    assert main(["train-urgency", "--scenes", str(scenes), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("assistant: error:") and message in err
+    assert not out.exists()
