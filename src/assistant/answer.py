@@ -1,4 +1,4 @@
-"""Question -> ranked, cited answers quoted from the bulletins, with the no-match and urgency decisions."""
+"""Question -> ranked, cited answers quoted from the bulletins, and the no-match decision (urgency is urgency.py's)."""
 
 from __future__ import annotations
 
