@@ -6,6 +6,7 @@ import json
 import math
 import subprocess
 import sys
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -15,6 +16,7 @@ from scipy import sparse
 from assistant.index import (
     B,
     K1,
+    KIND_INTENT_BOOST,
     StaleIndex,
     bm25_idf,
     bm25_weights,
@@ -208,3 +210,22 @@ def test_column_scores_equal_a_sparse_product():
     weights = rng.random(len(cols))
     expected = np.asarray(matrix[:, cols] @ weights).ravel()
     assert np.allclose(column_scores(matrix, cols, weights), expected, atol=1e-12)
+
+
+@pytest.mark.parametrize(
+    "question, kinds",
+    [
+        ("quick summary of case 1 please", {"case summary"}),
+        ("where can I read Munro's full report?", {"link"}),
+        ("I assumed the school understood me - which pitfall is that?", {"pitfall"}),
+        ("what should I do when a child goes missing", set()),
+    ],
+)
+def test_a_question_naming_a_kind_of_passage_lifts_that_kind(index, question, kinds):
+    query = index.query(question)
+    assert query.kinds == kinds
+    plain = index.scores(replace(query, kinds=frozenset())).fused
+    lifted = index.scores(query).fused
+    wanted = np.array([p.kind in kinds for p in index.passages])
+    assert np.allclose(lifted[wanted], plain[wanted] * KIND_INTENT_BOOST)
+    assert np.allclose(lifted[~wanted], plain[~wanted])

@@ -25,7 +25,8 @@ import numpy as np
 from scipy import sparse
 
 from assistant import __version__
-from assistant.analysis import CASE_PREFIX, CONCEPT_PREFIX, Analysed, Analyzer, Speller, data_files, default_analyzer, read_data
+from assistant.analysis import (CASE_PREFIX, CONCEPT_PREFIX, Analysed, Analyzer, Speller, data_files, data_sections,
+                                default_analyzer, has_phrase, plain, read_data)
 from assistant.ingest import Bulletin, Contact, IngestError, Passage, corpus_files, read_bulletin
 
 FORMAT = 2
@@ -38,6 +39,8 @@ CONTEXT_WEIGHT = 0.5
 KIND_PRIOR = {"case summary": 0.8, "link": 0.8}
 # A question that names a case by number wants that case's passages.
 CASE_BOOST = 3.0
+# A question that names the kind of passage it wants (data/intents.txt: "summary", "link", "pitfall").
+KIND_INTENT_BOOST = 1.3
 # Words that ask how to reach someone: with a place ("rutland email") they ask for a duty contact.
 GETTING_IN_TOUCH = frozenset({"phone", "telephone", "tel", "number", "email", "call", "ring", "contact", "helpline"})
 # How many passages' analyses (for highlighting matched words) to keep.
@@ -67,6 +70,7 @@ class Query:
     cases: tuple[int, ...] = ()
     case_terms: frozenset[str] = frozenset()  # the terms that only name those cases ("case 2", "the CSE case")
     unseen_subject: bool = False  # names a subject of its own (data/subjects.txt) that no bulletin mentions
+    kinds: frozenset[str] = frozenset()  # kinds of passage the question asks for (data/intents.txt)
 
     @property
     def corrections(self) -> dict[str, str]:
@@ -141,6 +145,7 @@ class Index:
         self.prior = np.array([KIND_PRIOR.get(p.kind, 1.0) for p in self.passages])
         self.case_numbers = np.array([p.case_number or 0 for p in self.passages])
         self.is_summary = np.array([p.kind == "case summary" for p in self.passages])
+        self.kinds = np.array([p.kind for p in self.passages], dtype=object)
         rows = self.bm25.tocsr()  # which terms each passage has, without analysing its text again
         self._row_ptr, self._row_terms = rows.indptr, rows.indices
         self._bulletin_by_id = {b.id: b for b in self.bulletins}
@@ -238,7 +243,7 @@ class Index:
         case_terms = {CONCEPT_PREFIX + c.name for c in naming} | {"case"} | {
             analysed.tokens[i].stem for c in naming for i in range(c.first, c.last + 1)}
         return Query(tuple(analysed.terms()), tuple(words), tuple(CONCEPT_PREFIX + c.name for c in analysed.concepts),
-                     cases, frozenset(case_terms) if cases else frozenset(), bool(unseen))
+                     cases, frozenset(case_terms) if cases else frozenset(), bool(unseen), kinds_asked(question))
 
     def _cases_titled(self, analysed: Analysed) -> tuple[tuple[int, ...], set[str]]:
         """Case numbers whose titles carry a concept of this text that not every case title has,
@@ -302,6 +307,8 @@ class Index:
         bm25 = column_scores(self.bm25, cols, qtf)
         tfidf = column_scores(self.tfidf, cols, tfidf_query_vector(qtf, self.tfidf_idf[cols]))
         fused = fuse(bm25, tfidf, fusion, weight) * self.prior
+        if query.kinds:  # "summary of case 1", "link to the report", "which pitfall is that"
+            fused = fused * np.where(np.isin(self.kinds, list(query.kinds)), KIND_INTENT_BOOST, 1.0)
         if query.cases:  # "what did case 2 teach us": that case's passages first
             in_case = np.isin(self.case_numbers, query.cases)
             fused = fused * np.where(in_case, CASE_BOOST, 1.0)
@@ -321,6 +328,18 @@ class Index:
     def term_ids(self, row: int) -> np.ndarray:
         """The vocabulary columns of the terms passage `row` is indexed under (text and context)."""
         return self._row_terms[self._row_ptr[row] : self._row_ptr[row + 1]]
+
+
+@lru_cache(maxsize=1)
+def kind_intents() -> dict[str, tuple[str, ...]]:
+    """Passage kind -> the phrases that ask for it (data/intents.txt), in plain() form."""
+    return {kind: tuple(plain(line) for line in lines) for kind, lines in data_sections("intents.txt").items()}
+
+
+def kinds_asked(question: str) -> frozenset[str]:
+    """The kinds of passage a question asks for by name ("summary of case 1" -> case summary)."""
+    text = plain(question)
+    return frozenset(kind for kind, phrases in kind_intents().items() if has_phrase(text, phrases))
 
 
 def column_scores(matrix: sparse.csc_matrix, cols: np.ndarray, weights: np.ndarray) -> np.ndarray:
