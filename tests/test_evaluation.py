@@ -26,6 +26,7 @@ FLOORS = {
     "blind_h.jsonl": {"hit@1": 0.88, "hit@3": 0.93, "off_topic_rejected": 0.90, "urgent_recall": 1.0},
     "blind_j.jsonl": {"hit@1": 0.86, "hit@3": 0.94, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
     "blind_m.jsonl": {"hit@1": 0.86, "hit@3": 0.96, "off_topic_rejected": 0.85, "urgent_recall": 1.0},
+    "blind_n.jsonl": {"hit@1": 0.90, "hit@3": 0.91, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
     "off_topic_f.jsonl": {"off_topic_rejected": 0.78},
     "urgency.jsonl": {"urgent_recall": 1.0},
     "urgency_i.jsonl": {"urgent_recall": 1.0},
