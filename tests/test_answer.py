@@ -181,13 +181,3 @@ def test_a_subject_no_bulletin_covers_needs_a_closer_match(answerer, index):
                               "local authority, and private fostering arrangements are checked.\n", "pf")
     assert index.query("private fostering rules").unseen_subject
     assert not build([covering]).query("private fostering rules").unseen_subject
-
-
-def test_two_everyday_words_of_thesaurus_subjects_make_a_question_ours(answerer, index):
-    words = {w.word: w for w in index.query("assuming others understood my message").words}
-    assert words["assuming"].concept and words["understood"].concept  # hypothesis; communication
-    assert not any(w.domain for w in words.values())  # each is everyday English
-    answer = answerer.answer("assuming others understood my message")
-    assert not answer.no_match and "information shared is information understood" in answer.answers[0].text
-    assert answerer.answer("what if I assumed wrong").no_match  # one such word is not enough
-    assert answerer.answer("train times leicester to oakham tomorrow morning").no_match  # places and times never count

@@ -208,8 +208,7 @@ class Answerer:
         mostly about something else ("the weather tomorrow in Leicester") covers little; an unseen
         safeguarding word ("toddler", "police") weighs little, since it says the question is on
         topic even where the bulletin words it differently. A question whose only matches are
-        everyday words ("book a meeting room") covers nothing, unless two of them are thesaurus
-        terms for subjects ("assumed the GP understood": hypothesis and communication). In a long question the everyday
+        everyday words ("book a meeting room") covers nothing. In a long question the everyday
         words are mostly the story around it, so together they weigh as ten words would.
         """
         have = set().union(*(self.index.term_ids(row).tolist() for row in rows))
@@ -217,7 +216,6 @@ class Answerer:
         story = min(1.0, self.story_words / len(query.words)) if query.words else 1.0
         total = covered = 0.0
         on_topic = False
-        concepts = 0
         for word in query.words:
             if word.known:
                 weight = max(self.index.idf(t) for t in word.terms)
@@ -229,8 +227,7 @@ class Answerer:
             if self._found(word, have):
                 covered += weight
                 on_topic = on_topic or word.domain
-                concepts += word.concept
-        return covered / total if total and (on_topic or concepts >= 2) else 0.0
+        return covered / total if total and on_topic else 0.0
 
     def _found(self, word: QueryWord, have: set[int]) -> bool:
         """True when one of a question word's terms is among these vocabulary columns."""

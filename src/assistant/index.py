@@ -58,7 +58,6 @@ class QueryWord:
     terms: tuple[str, ...]
     known: bool
     domain: bool = False  # on topic: a safeguarding word, in a thesaurus phrase, or an uncommon thesaurus word
-    concept: bool = False  # part of a thesaurus term for a subject ("assumed", "understood"), however everyday
 
 
 @dataclass(frozen=True)
@@ -229,14 +228,13 @@ class Index:
                 concept_of.setdefault(pos, []).append(CONCEPT_PREFIX + c.name)
         unseen = self._unseen_subjects(analysed)
         on_topic = self._on_topic(analysed) - unseen  # a subject no bulletin covers does not make a question ours
-        in_concept = self._subject_terms(analysed) - unseen
         words = []
         for i, tok in enumerate(analysed.tokens):
             if tok.stop:
                 continue
             terms = (tok.stem, *concept_of.get(i, ()))
             known = any(t in self.vocab for t in terms)
-            words.append(QueryWord(typed[i].surface, tok.surface, terms, known, i in on_topic, i in in_concept))
+            words.append(QueryWord(typed[i].surface, tok.surface, terms, known, i in on_topic))
         naming = [c for c in analysed.concepts if c.name.startswith(CASE_PREFIX)]
         cases = tuple(int(c.name.removeprefix(CASE_PREFIX)) for c in naming)
         if not cases and any(t.surface in ("case", "cases") for t in analysed.tokens):
@@ -270,12 +268,6 @@ class Index:
             if " ".join(subject) not in self.covered_subjects:
                 found.update(range(start, start + len(subject)))
         return found
-
-    def _subject_terms(self, analysed: Analysed) -> set[int]:
-        """Positions of the words inside thesaurus terms for subjects (not places, times or contacts)."""
-        return {i for c in analysed.concepts if not c.name.startswith(CASE_PREFIX)
-                and self.analyzer.is_subject(analysed.tokens[c.first : c.last + 1])
-                for i in range(c.first, c.last + 1) if not analysed.tokens[i].stop}
 
     def _on_topic(self, analysed: Analysed) -> set[int]:
         """Positions of the words that make a question one about safeguarding.
