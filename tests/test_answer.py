@@ -40,6 +40,13 @@ def test_misspelt_question_still_finds_the_missing_child_recommendation(answerer
     assert answer.corrections == {"chid": "child", "misssing": "missing"}
 
 
+def test_words_of_the_field_are_not_corrected_into_corpus_words(answerer, index):
+    assert index.speller.correct("ehcp") == "ehc"  # one letter from a thesaurus word ("ehc plan")
+    answer = answerer.answer("how to apply for an EHCP for a child with autism")
+    assert answer.corrections == {}  # "EHCP" is in the safeguarding lexicon: a subject of its own
+    assert answer.no_match  # which no bulletin covers
+
+
 def test_duty_number_question_finds_the_one_rutland_passage(answerer):
     top = answerer.answer("what is the duty number for Rutland?").answers[0]
     assert "01572 758407" in top.text and "dutyteam@rutland.gcsx.gov.uk" in top.text

@@ -217,6 +217,8 @@ class Index:
         for i, tok in enumerate(typed):
             if tok.stop or tok.stem in self.vocab or tok.surface in self.word_freq or tok.surface in self.english:
                 continue
+            if tok.surface in self.analyzer.domain_words or tok.surface in self.analyzer.subject_words:
+                continue  # "EHCP" is a word of the field the bulletin doesn't use, not a misspelt "ehc"
             fixed = self.speller.correct(tok.surface)
             if fixed:
                 tokens[i] = replace(tok, surface=fixed, stem=self.analyzer.stem(fixed),
