@@ -72,7 +72,7 @@ def test_the_model_judges_scenes_the_cue_lists_miss():
     assert caught / len(missed) > 0.9
 
 
-def test_the_shipped_model_was_trained_on_the_shipped_scenes():
+def test_the_shipped_model_was_trained_on_the_shipped_scenes_stopwords_and_cues():
     scenes = read_scenes()
     assert len(scenes) >= 1000 and {s.urgent for s in scenes} == {True, False}
     assert len({s.source for s in scenes}) >= 4  # several writers, so one can be left out to measure
