@@ -27,14 +27,14 @@ FLOORS = {
     "blind_j.jsonl": {"hit@1": 0.86, "hit@3": 0.94, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
     "blind_m.jsonl": {"hit@1": 0.86, "hit@3": 0.96, "off_topic_rejected": 0.85, "urgent_recall": 1.0},
     "blind_n.jsonl": {"hit@1": 0.90, "hit@3": 0.93, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
-    "blind_o.jsonl": {"hit@1": 0.83, "hit@3": 0.85, "off_topic_rejected": 0.80, "urgent_recall": 1.0},
+    "blind_o.jsonl": {"hit@1": 0.86, "hit@3": 0.90, "off_topic_rejected": 0.85, "urgent_recall": 1.0},
+    "blind_p.jsonl": {"hit@1": 0.91, "hit@3": 0.95, "off_topic_rejected": 0.93, "urgent_recall": 1.0},
     "off_topic_f.jsonl": {"off_topic_rejected": 0.78},
     "urgency.jsonl": {"urgent_recall": 1.0},
     "urgency_i.jsonl": {"urgent_recall": 1.0},
     "urgency_k.jsonl": {"urgent_recall": 1.0},
 }
 CEILINGS = {name: {"in_scope_no_match": 0.05, "urgent_false_alarms": 0.05} for name in FLOORS}
-CEILINGS["blind_o.jsonl"]["in_scope_no_match"] = 0.07  # 4 in 60, the hardest set so far (see tests/eval/README.md)
 
 
 def test_question_set_covers_the_bulletin():
