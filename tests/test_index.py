@@ -124,7 +124,8 @@ def test_save_and_load_give_the_same_scores(index, tmp_path):
 
 
 @pytest.mark.parametrize("question", ["an organised group of men", "risk was minimised", "toddlers and nurseries",
-                                      "was the plan de-registered early", "rules for foster carers and private fostering"])
+                                      "was the plan de-registered early", "rules for foster carers and private fostering",
+                                      "referrals on 15-16yos get screened out"])  # a plural of a thesaurus "16yo"
 def test_a_loaded_index_reads_questions_as_the_built_one_does(index, tmp_path, question):
     save(index, tmp_path)
     loaded = load(tmp_path, index.corpus_hash)

@@ -471,7 +471,7 @@ def _inflections(stems: set[str]) -> set[str]:
     """Words that may stem to one of these stems: each stem with common suffixes (a Snowball 'i' may be a 'y')."""
     words = set()
     for stem in stems:
-        if not stem.isalpha():
+        if not stem.isalnum() or stem.isdigit():  # "16yo" has forms ("16yos"); "2011" has none
             continue
         for base in (stem, stem[:-1] + "y") if stem.endswith("i") else (stem,):
             words.add(base)
