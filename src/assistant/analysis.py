@@ -177,6 +177,8 @@ class Analyzer:
             whole_line = line.startswith("- ")  # places, times, ways of getting in touch: not subjects
             terms = [t.strip() for t in line.removeprefix("- ").split(",") if t.strip()]
             name = re.sub(r"[^a-z0-9]+", "_", terms[0].lstrip("-").lower()).strip("_")
+            # "won't engage" is also typed "wont engage", "that's them told" "thats them told".
+            terms += [_APOSTROPHES.sub("", t) for t in terms if _APOSTROPHES.search(t)]
             for term in terms:
                 not_subject = whole_line or term.startswith("-")
                 term = term.lstrip("-").strip()
