@@ -17,6 +17,7 @@ from assistant.index import (
     B,
     K1,
     KIND_INTENT_BOOST,
+    RECORD_PRIOR,
     StaleIndex,
     bm25_idf,
     bm25_weights,
@@ -230,3 +231,11 @@ def test_a_question_naming_a_kind_of_passage_lifts_that_kind(index, question, ki
     wanted = np.array([p.kind in kinds for p in index.passages])
     assert np.allclose(lifted[wanted], plain[wanted] * KIND_INTENT_BOOST)
     assert np.allclose(lifted[~wanted], plain[~wanted])
+
+
+def test_a_reference_record_weighs_less_than_the_passage_describing_the_work(index):
+    records = [i for i, p in enumerate(index.passages) if p.text.startswith(("Book Title:", "Series:"))]
+    assert records and all(index.prior[i] == RECORD_PRIOR for i in records)
+    query = index.query("research on whether abused kids do better going home or staying in care")
+    ranked = index.top(index.scores(query).fused, 2)
+    assert index.passages[ranked[0]].text.startswith("The book is based on a large scale study")

@@ -27,7 +27,7 @@ from scipy import sparse
 from assistant import __version__
 from assistant.analysis import (CASE_PREFIX, CONCEPT_PREFIX, Analysed, Analyzer, Speller, data_files, data_sections,
                                 default_analyzer, has_phrase, plain, read_data)
-from assistant.ingest import Bulletin, Contact, IngestError, Passage, corpus_files, read_bulletin
+from assistant.ingest import Bulletin, Contact, IngestError, Passage, corpus_files, is_record, read_bulletin
 
 FORMAT = 2
 K1 = 1.2
@@ -37,6 +37,9 @@ CONTEXT_WEIGHT = 0.5
 # A case's one-line summary or a bare link title is a weaker answer than the advice around it;
 # short as they are, BM25 would otherwise rank them above it.
 KIND_PRIOR = {"case summary": 0.8, "link": 0.8}
+# A reference record ("Book Title: ... Authors: ... Publishers: ...") says where to find a work, not
+# what it found: like a link title, a weaker answer than the passage that describes the work.
+RECORD_PRIOR = 0.8
 # A question that names a case by number wants that case's passages.
 CASE_BOOST = 3.0
 # A question that names the kind of passage it wants (data/intents.txt: "summary", "link", "pitfall").
@@ -142,7 +145,8 @@ class Index:
 
     def __post_init__(self) -> None:
         self._by_id = {p.id: i for i, p in enumerate(self.passages)}
-        self.prior = np.array([KIND_PRIOR.get(p.kind, 1.0) for p in self.passages])
+        self.prior = np.array([KIND_PRIOR.get(p.kind, 1.0) * (RECORD_PRIOR if is_record(p.text) else 1.0)
+                               for p in self.passages])
         self.case_numbers = np.array([p.case_number or 0 for p in self.passages])
         self.is_summary = np.array([p.kind == "case summary" for p in self.passages])
         self.kinds = np.array([p.kind for p in self.passages], dtype=object)

@@ -251,6 +251,11 @@ def units_of(text: str) -> list[_Unit]:
     return units
 
 
+def is_record(text: str) -> bool:
+    """True for a reference record's text: "Label: value" fields ("Book Title: ...", "Series: ...")."""
+    return bool(_FIELD.match(text))
+
+
 def _same_record(prev: _Unit, unit: _Unit) -> bool:
     """True when two "Label: value" paragraphs follow each other: the fields of one record."""
     return (
