@@ -1,4 +1,4 @@
-"""The command line: ask (text and JSON), index, eval, and one-line errors with exit code 2."""
+"""The command line: ask (text and JSON), index, eval, one-line errors with exit code 2, quiet when piped into head."""
 
 from __future__ import annotations
 
@@ -95,3 +95,13 @@ def test_settings_come_from_the_environment(tmp_path, monkeypatch, capsys):
     assert main(["ask", "What is MARAC?"]) == 0
     assert "MARAC" in capsys.readouterr().out
     assert (tmp_path / "env-index" / "manifest.json").is_file()
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(tmp_path):
+    script = tmp_path / "scenes.jsonl"
+    lines = [{"text": f"he has a knife at the door {i}", "urgent": True, "source": f"w{i % 2}"} for i in range(6)]
+    lines += [{"text": f"how do we write a knife policy {i}", "urgent": False, "source": f"w{i % 2}"} for i in range(6)]
+    script.write_text("\n".join(json.dumps(line) for line in lines) + "\n")
+    command = (f"{sys.executable} -m assistant train-urgency --scenes {script} --out {tmp_path / 'm.json'} | head -c 1")
+    done = subprocess.run(["bash", "-c", command], capture_output=True, text=True, timeout=120)
+    assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr
