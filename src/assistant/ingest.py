@@ -263,8 +263,8 @@ def _same_record(prev: _Unit, unit: _Unit) -> bool:
         and not unit.marker
         and prev.block_end
         and unit.block_start
-        and bool(_FIELD.match(prev.text))
-        and bool(_FIELD.match(unit.text))
+        and is_record(prev.text)
+        and is_record(unit.text)
         and not _has_contact_details(prev.text + " " + unit.text)
     )
 
@@ -280,7 +280,7 @@ def _looks_like_heading(unit: _Unit, prev: _Unit | None) -> bool:
         return False
     if not words or len(words) > 12 or len(text) > 100 or text.endswith((",", ";")):
         return False
-    if _has_contact_details(text) or _URL.search(text) or _FIELD.match(text):
+    if _has_contact_details(text) or _URL.search(text) or is_record(text):
         return False
     if prev is not None and prev.text.endswith(":") and not prev.listed:
         return False  # the line after "Further information:" is what it introduces
