@@ -33,6 +33,8 @@ FLOORS = {
     "blind_r.jsonl": {"hit@1": 0.86, "hit@3": 0.96, "off_topic_rejected": 0.93, "urgent_recall": 1.0},
     "blind_s.jsonl": {"hit@1": 0.91, "hit@3": 0.96, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
     "blind_t.jsonl": {"hit@1": 0.85, "hit@3": 0.95, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_u.jsonl": {"hit@1": 0.86, "hit@3": 0.93, "off_topic_rejected": 0.85, "urgent_recall": 1.0},
+    "blind_v.jsonl": {"hit@1": 0.86, "hit@3": 0.95, "off_topic_rejected": 0.85, "urgent_recall": 1.0},
     "off_topic_f.jsonl": {"off_topic_rejected": 0.78},
     "urgency.jsonl": {"urgent_recall": 1.0},
     "urgency_i.jsonl": {"urgent_recall": 1.0},
