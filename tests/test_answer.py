@@ -167,6 +167,12 @@ def test_a_question_about_work_administration_needs_a_closer_match(answerer):
     assert not kept.no_match and "9 months" in kept.answers[0].text  # the frame, but a close match
 
 
+def test_how_much_asks_about_money_only_when_it_says_so(answerer):
+    assert answerer.answer("how much does a DBS check for a foster carer cost").no_match
+    weighed = answerer.answer("she's 16, insists it's her choice to be with a 24 yr old - how much does her consent count?")
+    assert not weighed.no_match and "informed consent" in weighed.answers[0].text
+
+
 def test_the_story_around_a_long_question_weighs_as_ten_words(index):
     long = ("the chap across the road rang twice last month and again this week, going on about constant noise and "
             "banging; how much notice should we take of what family and neighbours say")
