@@ -47,6 +47,12 @@ def test_words_of_the_field_are_not_corrected_into_corpus_words(answerer, index)
     assert answer.no_match  # which no bulletin covers
 
 
+def test_rarer_forms_of_common_words_are_not_corrected(index):
+    assert {"covering", "barrier"} <= index.word_freq.keys()  # one letter from "cowering" and "barrister"
+    query = index.query("the toddler was cowering when dad came in, and mum's barrister says it is nothing")
+    assert query.corrections == {}  # "cower" and "barristers" are common, so these are real words
+
+
 def test_duty_number_question_finds_the_one_rutland_passage(answerer):
     top = answerer.answer("what is the duty number for Rutland?").answers[0]
     assert "01572 758407" in top.text and "dutyteam@rutland.gcsx.gov.uk" in top.text

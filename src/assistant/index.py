@@ -509,8 +509,16 @@ def _counts(docs: list[list[str]], vocab: dict[str, int]) -> sparse.csr_matrix:
 
 @lru_cache(maxsize=1)
 def common_english_words(min_count: int = 1000) -> frozenset[str]:
-    """Common English words: real words that must not be "corrected"."""
-    return frozenset(word for word, n in english_counts().items() if n >= min_count)
+    """Common English words: real words that must not be "corrected".
+
+    A word counts by its whole family (the words sharing its stem), so a rarer form of a common
+    word ("clashing", beside "clash" and "clashes") is not "corrected" into a corpus word ("chasing").
+    """
+    counts, stems = english_counts(), english_stems()
+    family: Counter[str] = Counter()
+    for word, n in counts.items():
+        family[stems[word]] += n
+    return frozenset(word for word in counts if family[stems[word]] >= min_count)
 
 
 # ---------------------------------------------------------------------------- saving
