@@ -220,6 +220,7 @@ def test_column_scores_equal_a_sparse_product():
         ("quick summary of case 1 please", {"case summary"}),
         ("where can I read Munro's full report?", {"link"}),
         ("I assumed the school understood me - which pitfall is that?", {"pitfall"}),
+        ("we decided early it was an accident and stopped looking - a recognised mistake?", {"pitfall"}),
         ("what should I do when a child goes missing", set()),
     ],
 )
