@@ -200,3 +200,9 @@ def test_a_subject_no_bulletin_covers_needs_a_closer_match(answerer, index):
                               "local authority, and private fostering arrangements are checked.\n", "pf")
     assert index.query("private fostering rules").unseen_subject
     assert not build([covering]).query("private fostering rules").unseen_subject
+
+
+def test_a_pitfall_named_by_its_subject_is_that_pitfall(answerer):
+    # The ten pitfalls sit under "What research tells us"; their kind carries the word "pitfall".
+    first = answerer.answer("voice of the child pitfall").answers[0]
+    assert first.text.startswith("5. Insufficient attention is paid to what children say")

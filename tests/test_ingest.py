@@ -57,6 +57,15 @@ def test_numbered_items_are_the_ten_pitfalls(bulletin):
     assert all(p.kind == "pitfall" for p in pitfalls)
 
 
+def test_a_kind_its_heading_does_not_name_is_part_of_the_context(bulletin):
+    pitfall = next(p for p in bulletin.passages if p.text.startswith("5. Insufficient attention"))
+    assert pitfall.section == "What research tells us" and pitfall.context == "What research tells us pitfall"
+    recommendation = next(p for p in bulletin.passages if p.kind == "recommendation")
+    assert recommendation.context.endswith("Recommendations for practice")  # the heading says it already
+    intro = next(p for p in bulletin.passages if p.kind == "context")
+    assert intro.context == intro.section  # a kind that names no subject adds nothing
+
+
 def test_numbered_item_broken_across_a_blank_line_is_one_passage(bulletin):
     p = find(bulletin, "case history and less")
     assert p.text.endswith('case history and less "obvious" details are insufficiently explored.')

@@ -42,6 +42,9 @@ _DATE = re.compile(
     r"\s+(?:19|20)\d\d\b"
 )
 _TERMINAL = ".!?:;)\"'”’…>"
+# Kinds that say nothing a question asks about; any other kind the section heading does not name
+# is indexed with the passage's context.
+SUBJECTLESS_KINDS = frozenset({"context", "note", "introduction", "review findings"})
 
 
 class IngestError(Exception):
@@ -504,6 +507,14 @@ def _split_callout(text: str) -> tuple[str, str]:
     return text[: match.start()].rstrip(" —–-"), text[match.start(1) :]
 
 
+def _unnamed_kind(kind: str, section: str | None) -> str:
+    """The kind, when the section heading does not say it: each of the ten pitfalls sits under
+    "What research tells us", a reader's recommendation is a book. Empty for kinds that name no subject."""
+    if kind in SUBJECTLESS_KINDS or all(word in (section or "").lower() for word in kind.split()):
+        return ""
+    return kind
+
+
 def _assemble(text, bulletin_id, source, title, issue, drafts) -> Bulletin:
     """Number the drafted passages, split call-outs off, and pull out the contacts."""
     passages: list[Passage] = []
@@ -513,7 +524,8 @@ def _assemble(text, bulletin_id, source, title, issue, drafts) -> Bulletin:
             if not piece:
                 continue
             number, case_title = (case[1], case[2]) if case else (None, None)
-            context = " ".join(p for p in (f"Case {number}" if number else "", case_title or "", section or "") if p)
+            context = " ".join(p for p in (f"Case {number}" if number else "", case_title or "", section or "",
+                                           _unnamed_kind(piece_kind, section)) if p)
             passages.append(
                 Passage(
                     id=f"{bulletin_id}-{len(passages) + 1:03d}",
