@@ -202,6 +202,13 @@ def test_a_subject_no_bulletin_covers_needs_a_closer_match(answerer, index):
     assert not build([covering]).query("private fostering rules").unseen_subject
 
 
+def test_a_subject_in_the_askers_job_title_is_not_the_question(answerer, index):
+    assert index.query("how do school attendance fines work").unseen_subject
+    asker = "School attendance officer - I made a referral weeks ago and heard nothing back. Is that a known problem?"
+    assert not index.query(asker).unseen_subject
+    assert "feedback the outcome to the referrer" in answerer.answer(asker).answers[0].text
+
+
 def test_a_pitfall_named_by_its_subject_is_that_pitfall(answerer):
     # The ten pitfalls sit under "What research tells us"; their kind carries the word "pitfall".
     first = answerer.answer("voice of the child pitfall").answers[0]

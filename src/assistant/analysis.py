@@ -105,7 +105,8 @@ def has_phrase(plain_text: str, phrases: Iterable[str]) -> bool:
 
 def data_files() -> list[str]:
     """The data files that shape analysis; a change to any of them makes a saved index stale."""
-    return ["stopwords.txt", "thesaurus.txt", "kinds.txt", "urgent.txt", "domain.txt", "irregular.txt", "subjects.txt"]
+    return ["stopwords.txt", "thesaurus.txt", "kinds.txt", "urgent.txt", "domain.txt", "irregular.txt", "subjects.txt",
+            "roles.txt"]
 
 
 def read_data(name: str) -> str:
@@ -148,6 +149,7 @@ class Analyzer:
         # Subjects of their own (data/subjects.txt), as stem sequences: "private fostering", "fgm".
         subject_lines = [_WORD.findall(fold(line)) for line in _data_lines("subjects.txt")]
         self.subject_words = frozenset(w for words in subject_lines for w in words)
+        self.role_words = frozenset(_data_lines("roles.txt"))  # "officer" after a subject: a job title
         self.subjects_by_first: dict[str, list[tuple[str, ...]]] = {}
         for words in subject_lines:
             if words:

@@ -271,8 +271,11 @@ class Index:
         stems = [t.stem for t in analysed.tokens]
         found: set[int] = set()
         for start, subject in _subjects_in(stems, self.analyzer.subjects_by_first):
+            end = start + len(subject)
+            if end < len(stems) and analysed.tokens[end].surface in self.analyzer.role_words:
+                continue  # "school attendance officer": who is asking, not what
             if " ".join(subject) not in self.covered_subjects:
-                found.update(range(start, start + len(subject)))
+                found.update(range(start, end))
         return found
 
     def _on_topic(self, analysed: Analysed) -> set[int]:
