@@ -202,6 +202,14 @@ def test_a_subject_no_bulletin_covers_needs_a_closer_match(answerer, index):
     assert not build([covering]).query("private fostering rules").unseen_subject
 
 
+def test_a_subject_no_bulletin_names_is_not_found_through_its_concept(answerer, index):
+    question = "What are the statutory timescales for completing a Section 47 enquiry and an assessment?"
+    query = index.query(question)
+    assert query.unseen_subject and all(not t.startswith("~") for w in query.words[3:5] for t in w.terms)
+    assert answerer.answer(question).no_match
+    assert not answerer.answer("IDVA - do MARAC risks need passing to the cp conference?").no_match  # a role
+
+
 def test_a_subject_in_the_askers_job_title_is_not_the_question(answerer, index):
     assert index.query("how do school attendance fines work").unseen_subject
     asker = "School attendance officer - I made a referral weeks ago and heard nothing back. Is that a known problem?"

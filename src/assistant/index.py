@@ -238,7 +238,9 @@ class Index:
         for i, tok in enumerate(analysed.tokens):
             if tok.stop:
                 continue
-            terms = (tok.stem, *concept_of.get(i, ()))
+            # A subject no bulletin names ("section 47 timescales") is not found through its
+            # thesaurus concept: the bulletin's "rigorous enquiries" do not answer it.
+            terms = (tok.stem,) if i in unseen else (tok.stem, *concept_of.get(i, ()))
             known = any(t in self.vocab for t in terms)
             words.append(QueryWord(typed[i].surface, tok.surface, terms, known, i in on_topic))
         naming = [c for c in analysed.concepts if c.name.startswith(CASE_PREFIX)]
