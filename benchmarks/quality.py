@@ -25,7 +25,8 @@ QUALITY_SETS = ("questions.jsonl", "holdout.jsonl", "blind_a.jsonl", "blind_b.js
                 "blind_e.jsonl", "blind_g.jsonl", "blind_h.jsonl", "blind_j.jsonl", "blind_m.jsonl", "blind_n.jsonl",
                 "blind_o.jsonl", "blind_p.jsonl", "blind_q.jsonl", "blind_r.jsonl", "blind_s.jsonl",
                 "blind_t.jsonl", "blind_u.jsonl", "blind_v.jsonl", "blind_w.jsonl",
-                "blind_x.jsonl", "blind_y.jsonl", "blind_z.jsonl", "off_topic_f.jsonl",
+                "blind_x.jsonl", "blind_y.jsonl", "blind_z.jsonl",
+                "blind_aa.jsonl", "blind_ab.jsonl", "off_topic_f.jsonl",
                 "urgency.jsonl", "urgency_i.jsonl", "urgency_k.jsonl")
 
 
