@@ -17,7 +17,6 @@ from assistant.index import (
     B,
     K1,
     KIND_INTENT_BOOST,
-    REASON_ASKED,
     RECORD_PRIOR,
     StaleIndex,
     bm25_idf,
@@ -246,10 +245,17 @@ def test_a_reference_record_weighs_less_than_the_passage_describing_the_work(ind
 
 def test_a_question_asking_why_lifts_the_passages_that_give_a_reason(index):
     query = index.query("why are babies under one a special worry in these reviews?")
-    assert REASON_ASKED in query.kinds
+    assert "reason" in query.kinds
     plain = index.scores(replace(query, kinds=frozenset())).fused
     lifted = index.scores(query).fused
     reasons = np.array(["because" in p.text for p in index.passages])
     assert reasons.any() and np.allclose(lifted[reasons], plain[reasons] * KIND_INTENT_BOOST)
     assert np.allclose(lifted[~reasons], plain[~reasons])
     assert "fragility of babies" in index.passages[index.top(lifted, 1)[0]].text
+
+
+def test_a_question_asking_when_lifts_the_passages_that_give_a_date(index):
+    query = index.query("when did the govt respond to the munro report")
+    assert "date" in query.kinds
+    first = index.passages[index.top(index.scores(query).fused, 1)[0]]
+    assert first.text.startswith("In July 2011 the Government published its response")

@@ -45,9 +45,14 @@ RECORD_PRIOR = 0.8
 CASE_BOOST = 3.0
 # A question that names the kind of passage it wants (data/intents.txt: "summary", "link", "pitfall").
 KIND_INTENT_BOOST = 1.3
-# A question asking why ("[reason]" in data/intents.txt) lifts, by the same factor, passages that give a reason.
-REASON_ASKED = "reason"
-_REASON = re.compile(r"\b(because|due to|as a result of|the reason)\b", re.IGNORECASE)
+# Kinds of answer a question can ask for by its form, and what a passage that gives one says: a
+# question asking why ("[reason]" in data/intents.txt) or when ("[date]") lifts, by the same factor,
+# the passages that give a reason or a date.
+ANSWER_TYPES = {
+    "reason": re.compile(r"\b(because|due to|as a result of|the reason)\b", re.IGNORECASE),
+    "date": re.compile(r"\b(1[89]\d\d|20\d\d|January|February|March|April|May|June|July|August|September|"
+                       r"October|November|December)\b"),
+}
 # Words that ask how to reach someone: with a place ("rutland email") they ask for a duty contact.
 GETTING_IN_TOUCH = frozenset({"phone", "telephone", "tel", "number", "email", "call", "ring", "contact", "helpline"})
 # How many passages' analyses (for highlighting matched words) to keep.
@@ -154,7 +159,8 @@ class Index:
         self.case_numbers = np.array([p.case_number or 0 for p in self.passages])
         self.is_summary = np.array([p.kind == "case summary" for p in self.passages])
         self.kinds = np.array([p.kind for p in self.passages], dtype=object)
-        self.gives_reason = np.array([bool(_REASON.search(p.text)) for p in self.passages])
+        self.gives = {name: np.array([bool(pattern.search(p.text)) for p in self.passages])
+                      for name, pattern in ANSWER_TYPES.items()}  # answer type -> passages that give one
         rows = self.bm25.tocsr()  # which terms each passage has, without analysing its text again
         self._row_ptr, self._row_terms = rows.indptr, rows.indices
         self._bulletin_by_id = {b.id: b for b in self.bulletins}
@@ -325,8 +331,8 @@ class Index:
         fused = fuse(bm25, tfidf, fusion, weight) * self.prior
         if query.kinds:  # "summary of case 1", "link to the report", "which pitfall is that"
             fused = fused * np.where(np.isin(self.kinds, list(query.kinds)), KIND_INTENT_BOOST, 1.0)
-            if REASON_ASKED in query.kinds:  # "why are babies a special worry": the passage that says because
-                fused = fused * np.where(self.gives_reason, KIND_INTENT_BOOST, 1.0)
+            for name in query.kinds & self.gives.keys():  # "why ...": the passage that says because
+                fused = fused * np.where(self.gives[name], KIND_INTENT_BOOST, 1.0)
         if query.cases:  # "what did case 2 teach us": that case's passages first
             in_case = np.isin(self.case_numbers, query.cases)
             fused = fused * np.where(in_case, CASE_BOOST, 1.0)
