@@ -222,6 +222,7 @@ def test_column_scores_equal_a_sparse_product():
         ("I assumed the school understood me - which pitfall is that?", {"pitfall"}),
         ("we decided early it was an accident and stopped looking - a recognised mistake?", {"pitfall"}),
         ("what did the review recommend for families who won't engage", {"recommendation"}),
+        ("family keeps cancelling visits - what should we have in place?", {"recommendation"}),
         ("what should I do when a child goes missing", set()),
     ],
 )
