@@ -223,7 +223,8 @@ def test_column_scores_equal_a_sparse_product():
         ("we decided early it was an accident and stopped looking - a recognised mistake?", {"pitfall"}),
         ("what did the review recommend for families who won't engage", {"recommendation"}),
         ("family keeps cancelling visits - what should we have in place?", {"recommendation"}),
-        ("what should I do when a child goes missing", set()),
+        ("what should I do when a child goes missing", {"recommendation"}),
+        ("how long should a newborn stay on a cp plan", set()),
     ],
 )
 def test_a_question_naming_a_kind_of_passage_lifts_that_kind(index, question, kinds):
