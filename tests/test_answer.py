@@ -160,7 +160,8 @@ def test_a_decisive_best_passage_answers_a_wordy_question(answerer, index):
 
 
 @pytest.mark.parametrize("question, number", [("what happened in the CSE case", 1), ("what was the third case about", 3),
-                                              ("the CSE case: who were the offenders and the victims", 1)])
+                                              ("the CSE case: who were the offenders and the victims", 1),
+                                              ("what was the first case in the bulletin actually about?", 1)])
 def test_a_case_named_by_its_title_is_that_case(answerer, question, number):
     first = answerer.answer(question).answers[0]
     assert first.citation.case.startswith(f"Case {number} —")

@@ -43,6 +43,8 @@ KIND_PRIOR = {"case summary": 0.8, "link": 0.8}
 RECORD_PRIOR = 0.8
 # A question that names a case by number wants that case's passages.
 CASE_BOOST = 3.0
+# The thesaurus concept of the bulletin's own name ("the bulletin", "this newsletter").
+BULLETIN_CONCEPT = "bulletin"
 # A question that names the kind of passage it wants (data/intents.txt: "summary", "link", "pitfall").
 KIND_INTENT_BOOST = 1.3
 # Kinds of answer a question can ask for by its form, and what a passage that gives one says: a
@@ -259,8 +261,10 @@ class Index:
         if not cases and any(t.surface in ("case", "cases") for t in analysed.tokens):
             cases, titled = self._cases_titled(analysed)  # "the CSE case", "the two physical abuse cases"
             naming = [c for c in analysed.concepts if c.name in titled]
-        case_terms = {CONCEPT_PREFIX + c.name for c in naming} | {"case"} | {
-            analysed.tokens[i].stem for c in naming for i in range(c.first, c.last + 1)}
+        # Naming the bulletin too ("the first case in the bulletin") still asks about the case alone.
+        naming_too = naming + [c for c in analysed.concepts if c.name == BULLETIN_CONCEPT]
+        case_terms = {CONCEPT_PREFIX + c.name for c in naming_too} | {"case"} | {
+            analysed.tokens[i].stem for c in naming_too for i in range(c.first, c.last + 1)}
         return Query(tuple(analysed.terms()), tuple(words), tuple(CONCEPT_PREFIX + c.name for c in analysed.concepts),
                      cases, frozenset(case_terms) if cases else frozenset(), bool(unseen), kinds_asked(question))
 
