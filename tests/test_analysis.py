@@ -125,3 +125,8 @@ def test_phrases_that_overlap_both_count_but_not_one_inside_another(analyzer):
     assert {"duty_team", "out_of_hours"} <= names
     names = {c.name for c in analyzer.analyse("on a child protection plan").concepts}
     assert "child_protection_plan" in names and "child_protection" not in names
+
+
+def test_missing_the_signs_is_not_a_missing_child(analyzer):
+    assert "~missing" in analyzer.terms("the child went missing again")
+    assert "~missing" not in analyzer.terms("we missed the signs") + analyzer.terms("what do practitioners miss")
