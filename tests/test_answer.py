@@ -203,6 +203,13 @@ def test_a_subject_no_bulletin_covers_needs_a_closer_match(answerer, index):
     assert not build([covering]).query("private fostering rules").unseen_subject
 
 
+def test_a_passage_far_above_the_rest_answers_a_wordy_question(answerer):
+    question = ("Primary head teacher: a referral about an older pupil was treated as less urgent because of his "
+                "age. Is that a recognised issue?")
+    answer = answerer.answer(question)  # most of its words are not the bulletin's; one is, far better than any other
+    assert not answer.no_match and answer.answers[0].text.startswith("7. Initial decisions that are overly focused")
+
+
 def test_a_subject_no_bulletin_names_is_not_found_through_its_concept(answerer, index):
     question = "What are the statutory timescales for completing a Section 47 enquiry and an assessment?"
     query = index.query(question)

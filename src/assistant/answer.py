@@ -21,9 +21,10 @@ URGENT_COVERAGE_FACTOR = 0.5
 # bulletin mentions (data/subjects.txt), needs this many times the usual coverage.
 STRICT_COVERAGE_FACTOR = 2.5
 # A best passage this many times the runner-up's score, on at least this many safeguarding words of
-# the question, answers it however much else the question says.
+# the question, answers it however much else the question says; three times, on one such word.
 DECISIVE_MARGIN = 2.5
 DECISIVE_WORDS = 2
+DECISIVE_MARGIN_ONE_WORD = 3.0
 # In a question of more content words than this, the words that are not about safeguarding weigh
 # together as much as this many would.
 STORY_WORDS = 10
@@ -245,7 +246,8 @@ class Answerer:
         if fused[best] < DECISIVE_MARGIN * runner_up:
             return False
         have = set(self.index.term_ids(best).tolist())
-        return sum(1 for w in query.words if w.domain and self._found(w, have)) >= DECISIVE_WORDS
+        found = sum(1 for w in query.words if w.domain and self._found(w, have))
+        return found >= DECISIVE_WORDS or (found >= 1 and fused[best] >= DECISIVE_MARGIN_ONE_WORD * runner_up)
 
     def _quotes(self, query: Query, ranked: list[int], fused: np.ndarray) -> tuple[Quote, ...]:
         """The top passages as quotes, stepping over near-duplicates (which become also_in citations)."""
