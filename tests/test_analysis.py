@@ -130,3 +130,8 @@ def test_phrases_that_overlap_both_count_but_not_one_inside_another(analyzer):
 def test_missing_the_signs_is_not_a_missing_child(analyzer):
     assert "~missing" in analyzer.terms("the child went missing again")
     assert "~missing" not in analyzer.terms("we missed the signs") + analyzer.terms("what do practitioners miss")
+
+
+def test_cases_named_together_are_each_named(analyzer):
+    names = {c.name for c in analyzer.analyse("what happened in cases 2 and 3?").concepts}
+    assert {"case#2", "case#3"} <= names

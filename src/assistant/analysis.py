@@ -261,6 +261,10 @@ class Analyzer:
         for i in range(len(toks) - 1):  # "Case 2" names one case: a term of its own, not "case" and "2"
             if toks[i].surface in ("case", "cases") and toks[i + 1].surface.isdigit():
                 yield Concept(f"{CASE_PREFIX}{toks[i + 1].surface}", i, i + 1)
+                j = i + 2  # "cases 2 and 3" names both
+                while j + 1 < len(toks) and toks[j].surface in ("and", "or") and toks[j + 1].surface.isdigit():
+                    yield Concept(f"{CASE_PREFIX}{toks[j + 1].surface}", j + 1, j + 1)
+                    j += 2
             elif toks[i + 1].surface == "case" and toks[i].surface in _ORDINALS:  # "the third case"
                 yield Concept(f"{CASE_PREFIX}{_ORDINALS[toks[i].surface]}", i, i + 1)
 

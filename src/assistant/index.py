@@ -340,8 +340,9 @@ class Index:
         if query.cases:  # "what did case 2 teach us": that case's passages first
             in_case = np.isin(self.case_numbers, query.cases)
             fused = fused * np.where(in_case, CASE_BOOST, 1.0)
-            if all(t in query.case_terms for t in counts):
-                # Nothing asked but the case itself ("what happened in case 1"): its summary says.
+            if all(t in query.case_terms or self.doc_freq(t) > len(self.passages) / 2 for t in counts):
+                # Nothing asked but the case itself ("what happened in case 1", "... to the children"):
+                # its summary says. A word in most passages ("children") asks nothing more.
                 fused = fused * np.where(in_case & self.is_summary, CASE_BOOST, 1.0)
         return Scores(bm25, tfidf, fused)
 
