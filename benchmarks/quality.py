@@ -26,7 +26,8 @@ QUALITY_SETS = ("questions.jsonl", "holdout.jsonl", "blind_a.jsonl", "blind_b.js
                 "blind_o.jsonl", "blind_p.jsonl", "blind_q.jsonl", "blind_r.jsonl", "blind_s.jsonl",
                 "blind_t.jsonl", "blind_u.jsonl", "blind_v.jsonl", "blind_w.jsonl",
                 "blind_x.jsonl", "blind_y.jsonl", "blind_z.jsonl",
-                "blind_aa.jsonl", "blind_ab.jsonl", "blind_ac.jsonl", "blind_ad.jsonl", "off_topic_f.jsonl",
+                "blind_aa.jsonl", "blind_ab.jsonl", "blind_ac.jsonl", "blind_ad.jsonl", "blind_ae.jsonl",
+                "blind_af.jsonl", "off_topic_f.jsonl",
                 "urgency.jsonl", "urgency_i.jsonl", "urgency_k.jsonl")
 
 
