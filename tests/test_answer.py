@@ -53,6 +53,11 @@ def test_rarer_forms_of_common_words_are_not_corrected(index):
     assert query.corrections == {}  # "cower" and "barristers" are common, so these are real words
 
 
+def test_which_team_to_refer_to_in_a_place_asks_for_its_duty_contact(answerer):
+    top = answerer.answer("family's in Leicester city not the county - which team do i refer to").answers[0]
+    assert "0116 2527004" in top.text
+
+
 def test_duty_number_question_finds_the_one_rutland_passage(answerer):
     top = answerer.answer("what is the duty number for Rutland?").answers[0]
     assert "01572 758407" in top.text and "dutyteam@rutland.gcsx.gov.uk" in top.text
