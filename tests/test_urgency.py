@@ -145,3 +145,12 @@ def test_train_urgency_errors_are_one_line(tmp_path, capsys, content, message):
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith("assistant: error:") and message in err
     assert not out.exists()
+
+
+def test_a_strong_cue_needs_a_lower_probability():
+    from assistant.urgency import STRONG_THRESHOLD, THRESHOLD, UrgencyModel
+
+    between = (STRONG_THRESHOLD + THRESHOLD) / 2
+    model = UrgencyModel({}, math.log(between / (1 - between)), "")  # every question scores `between`
+    assert is_urgent("the baby is not breathing", model=model)  # a strong cue
+    assert not is_urgent("what does the review say about babies", model=model)

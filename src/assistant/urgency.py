@@ -34,6 +34,11 @@ C = 8.0
 # 0.5 flagged 94% with 5%; on practitioners' questions 0.4 raises about 1 false alarm in 100. A
 # missed emergency costs more than a needless banner, so the lower one.
 THRESHOLD = 0.4
+# With a strong cue ("not breathing", "posted a goodbye"), which alone describes an emergency, a
+# lower probability is enough: the words around it ("quick one", "who do I call") must not talk
+# the model out of it. Over the question sets this flagged the one urgent question 0.4 missed, for
+# one more false alarm in about 3,000.
+STRONG_THRESHOLD = 0.3
 
 
 @dataclass(frozen=True)
@@ -230,4 +235,5 @@ def is_urgent(question: str, cues: UrgencyCues | None = None, model: UrgencyMode
     scene the lists miss ("he's got her in the car and won't let her out") can still be urgent,
     and a cue in a question about practice ("what if a parent arrives drunk?") need not be.
     """
-    return (model or urgency_model()).probability(question, cues) >= THRESHOLD
+    probability = (model or urgency_model()).probability(question, cues)
+    return probability >= THRESHOLD or (probability >= STRONG_THRESHOLD and cue_hits(question, cues).strong)
