@@ -47,6 +47,8 @@ FLOORS = {
     "blind_af.jsonl": {"hit@1": 0.93, "hit@3": 0.98, "off_topic_rejected": 0.9, "urgent_recall": 1.0},
     "blind_ag.jsonl": {"hit@1": 0.91, "hit@3": 0.98, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
     "blind_ah.jsonl": {"hit@1": 0.95, "hit@3": 0.98, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_ai.jsonl": {"hit@1": 0.9, "hit@3": 0.96, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_aj.jsonl": {"hit@1": 0.88, "hit@3": 0.95, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
     "off_topic_f.jsonl": {"off_topic_rejected": 0.78},
     "urgency.jsonl": {"urgent_recall": 1.0},
     "urgency_i.jsonl": {"urgent_recall": 1.0},
