@@ -135,3 +135,8 @@ def test_missing_the_signs_is_not_a_missing_child(analyzer):
 def test_cases_named_together_are_each_named(analyzer):
     names = {c.name for c in analyzer.analyse("what happened in cases 2 and 3?").concepts}
     assert {"case#2", "case#3"} <= names
+
+
+def test_a_web_address_is_not_words(analyzer):
+    assert analyzer.terms("http://www.trixonline.co.uk/website/news/news_index.html") == []
+    assert analyzer.terms("see www.lscb.org for the news") == analyzer.terms("see for the news")

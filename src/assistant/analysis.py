@@ -22,6 +22,7 @@ CASE_PREFIX = "case#"
 # How many other content words may stand between the words of a multi-word thesaurus term.
 PHRASE_GAP = 2
 _WORD = re.compile(r"[a-z0-9]+")
+_URL = re.compile(r"\bhttps?://\S+|\bwww\.\S+")  # web addresses, which are not words
 _ORDINALS = {w: n for n, w in enumerate(
     "first second third fourth fifth sixth seventh eighth ninth tenth".split(), start=1)} | {
     f"{n}{suffix}": n for n, suffix in ((1, "st"), (2, "nd"), (3, "rd"), *((k, "th") for k in range(4, 11)))}
@@ -218,11 +219,17 @@ class Analyzer:
         return token.surface in self.domain_words or token.stem in self._domain_stems
 
     def tokens(self, text: str) -> tuple[Token, ...]:
-        """Split text into word tokens with stems, stopword flags and character offsets."""
+        """Split text into word tokens with stems, stopword flags and character offsets.
+
+        A web address is not words: "www", "news" and "html" in a link would make a passage that is
+        only a link look long and about the news.
+        """
         folded = fold(text)
+        urls = [m.span() for m in _URL.finditer(folded)]
         return tuple(
             Token(m.group(), self.stem(m.group()), m.group() in self.stopwords, m.start(), m.end())
             for m in _WORD.finditer(folded)
+            if not any(start <= m.start() < end for start, end in urls)
         )
 
     def analyse(self, text: str, tokens: tuple[Token, ...] | None = None) -> Analysed:
