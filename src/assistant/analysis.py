@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from assistant.ingest import URL
+
 CONCEPT_PREFIX = "~"
 # The "stem" of a word outside a saved stem table: it can match nothing in the index, and says so.
 UNKNOWN_PREFIX = "?"
@@ -22,7 +24,6 @@ CASE_PREFIX = "case#"
 # How many other content words may stand between the words of a multi-word thesaurus term.
 PHRASE_GAP = 2
 _WORD = re.compile(r"[a-z0-9]+")
-_URL = re.compile(r"\bhttps?://\S+|\bwww\.\S+")  # web addresses, which are not words
 _ORDINALS = {w: n for n, w in enumerate(
     "first second third fourth fifth sixth seventh eighth ninth tenth".split(), start=1)} | {
     f"{n}{suffix}": n for n, suffix in ((1, "st"), (2, "nd"), (3, "rd"), *((k, "th") for k in range(4, 11)))}
@@ -225,7 +226,7 @@ class Analyzer:
         only a link look long and about the news.
         """
         folded = fold(text)
-        urls = [m.span() for m in _URL.finditer(folded)]
+        urls = [m.span() for m in URL.finditer(folded)]
         return tuple(
             Token(m.group(), self.stem(m.group()), m.group() in self.stopwords, m.start(), m.end())
             for m in _WORD.finditer(folded)

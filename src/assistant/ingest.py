@@ -26,7 +26,7 @@ _BOLD = re.compile(r"\*\*|__")
 _ITALIC = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
 _PHONE = re.compile(r"(?<!\d)(?:\+44\s?\(?0?\)?\s?|\(?0)\d{2,4}\)?[\s-]?\d{3,4}[\s-]?\d{3,4}(?!\d)")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_URL = re.compile(r"\bhttps?://\S+|\bwww\.\S+")
+URL = re.compile(r"\bhttps?://\S+|\bwww\.\S+")  # a web address (also left out of analysis: not words)
 _CALLOUT = re.compile(r"\s*[—–-]*\s*\b(N\.\s?B\.?|NB:|Note:)\s")
 _DIRECTIVE = re.compile(r"\b(should|must|needs? to|ensure|is to|are to)\b", re.IGNORECASE)
 _FINITE_VERB = re.compile(
@@ -283,7 +283,7 @@ def _looks_like_heading(unit: _Unit, prev: _Unit | None) -> bool:
         return False
     if not words or len(words) > 12 or len(text) > 100 or text.endswith((",", ";")):
         return False
-    if _has_contact_details(text) or _URL.search(text) or is_record(text):
+    if _has_contact_details(text) or URL.search(text) or is_record(text):
         return False
     if prev is not None and prev.text.endswith(":") and not prev.listed:
         return False  # the line after "Further information:" is what it introduces
