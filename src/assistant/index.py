@@ -441,11 +441,7 @@ def build(bulletins: Sequence[Bulletin], analyzer: Analyzer | None = None, corpu
 
     analyzer = analyzer or default_analyzer()
     passages = tuple(p for b in bulletins for p in b.passages)
-    # Each text and context is analysed once: its terms are indexed, its words feed the speller and
-    # its stems say which subjects of their own (data/subjects.txt) the index covers.
-    analysed = [(analyzer.analyse(p.text), analyzer.analyse(p.context)) for p in passages]
-    texts = [text.terms() for text, _ in analysed]
-    contexts = [context.terms() for _, context in analysed]
+    texts, contexts, word_freq, covered = _analyse_all(passages, analyzer)
     vocab: dict[str, int] = {}
     for terms in (*texts, *contexts):
         for term in terms:
@@ -454,16 +450,37 @@ def build(bulletins: Sequence[Bulletin], analyzer: Analyzer | None = None, corpu
     bm25, idf = bm25_weights(counts, K1, B)
     transformer = TfidfTransformer(sublinear_tf=True, norm="l2", smooth_idf=True)
     tfidf = transformer.fit_transform(counts)
-    word_freq = Counter(t.surface for pair in analysed for part in pair for t in part.tokens if not t.stop)
     for word in analyzer.thesaurus_words():
         word_freq.setdefault(word, 1)
     infos = tuple(replace(b, passages=()) for b in bulletins)
-    covered = frozenset(" ".join(subject) for text, _ in analysed for _, subject in
-                        _subjects_in([t.stem for t in text.tokens], analyzer.subjects_by_first))
     index = Index(passages, infos, vocab, bm25, idf, tfidf.tocsc(), transformer.idf_.astype(np.float64),
-                  dict(word_freq), common_english_words(), corpus_hash, covered, tuple(warnings), analyzer)
+                  dict(word_freq), common_english_words(), corpus_hash, frozenset(covered), tuple(warnings), analyzer)
     index.stems = stem_table(analyzer, vocab, word_freq)
     return index
+
+
+def _analyse_all(passages: Sequence[Passage], analyzer: Analyzer) -> tuple[list, list, Counter, set[str]]:
+    """Each passage's text terms and context terms, the corpus's word counts and the subjects it covers.
+
+    Each analysis is dropped as soon as it has been read: holding them all (a token object per word)
+    took a build of 100k passages past a gigabyte. Contexts repeat (one per case and section), so
+    each distinct one is analysed once.
+    """
+    texts, contexts, words, covered = [], [], Counter(), set()
+    seen: dict[str, tuple[list[str], list[str]]] = {}
+    for passage in passages:
+        text = analyzer.analyse(passage.text)
+        texts.append(text.terms())
+        words.update(t.surface for t in text.tokens if not t.stop)
+        covered.update(" ".join(subject) for _, subject in
+                       _subjects_in([t.stem for t in text.tokens], analyzer.subjects_by_first))
+        if passage.context not in seen:
+            context = analyzer.analyse(passage.context)
+            seen[passage.context] = (context.terms(), [t.surface for t in context.tokens if not t.stop])
+        terms, surfaces = seen[passage.context]
+        contexts.append(terms)
+        words.update(surfaces)
+    return texts, contexts, words, covered
 
 
 def _subjects_in(stems: list[str], by_first: dict[str, list[tuple[str, ...]]]) -> list[tuple[int, tuple[str, ...]]]:
