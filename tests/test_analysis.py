@@ -140,3 +140,9 @@ def test_cases_named_together_are_each_named(analyzer):
 def test_a_web_address_is_not_words(analyzer):
     assert analyzer.terms("http://www.trixonline.co.uk/website/news/news_index.html") == []
     assert analyzer.terms("see www.lscb.org for the news") == analyzer.terms("see for the news")
+
+
+def test_an_age_written_short_is_a_word_of_the_field(analyzer):
+    domain = {t.surface for t in analyzer.tokens("the 24yo with a 15yrs old") if analyzer.is_domain(t)}
+    assert domain == {"24yo", "15yrs"}
+    assert not any(analyzer.is_domain(t) for t in analyzer.tokens("room 24 on floor 2yes"))

@@ -224,6 +224,7 @@ def test_column_scores_equal_a_sparse_product():
         ("what did the review recommend for families who won't engage", {"recommendation"}),
         ("family keeps cancelling visits - what should we have in place?", {"recommendation"}),
         ("what should I do when a child goes missing", {"recommendation"}),
+        ("as a TA what am I actually expected to do about it", {"recommendation"}),
         ("how long should a newborn stay on a cp plan", set()),
     ],
 )

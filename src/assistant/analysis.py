@@ -23,6 +23,8 @@ UNKNOWN_PREFIX = "?"
 CASE_PREFIX = "case#"
 # How many other content words may stand between the words of a multi-word thesaurus term.
 PHRASE_GAP = 2
+# A person's age written short ("16yo", "24yo", "15yrs"): a detail of a case, so a word of the field.
+_AGE = re.compile(r"\d{1,2}(?:yo|yos|yr|yrs)")
 _WORD = re.compile(r"[a-z0-9]+")
 _ORDINALS = {w: n for n, w in enumerate(
     "first second third fourth fifth sixth seventh eighth ninth tenth".split(), start=1)} | {
@@ -214,10 +216,10 @@ class Analyzer:
         return words
 
     def is_domain(self, token: Token) -> bool:
-        """True when a word belongs to the safeguarding world (data/domain.txt), in any inflection."""
+        """True when a word belongs to the safeguarding world (data/domain.txt), in any inflection, or is an age."""
         if self._domain_stems is None:
             self._domain_stems = frozenset(self.stem(w) for w in self.domain_words)
-        return token.surface in self.domain_words or token.stem in self._domain_stems
+        return token.surface in self.domain_words or token.stem in self._domain_stems or bool(_AGE.fullmatch(token.surface))
 
     def tokens(self, text: str) -> tuple[Token, ...]:
         """Split text into word tokens with stems, stopword flags and character offsets.

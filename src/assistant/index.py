@@ -47,6 +47,8 @@ CASE_BOOST = 3.0
 BULLETIN_CONCEPT = "bulletin"
 # A question that names the kind of passage it wants (data/intents.txt: "summary", "link", "pitfall").
 KIND_INTENT_BOOST = 1.3
+# The section of data/intents.txt listing words that pad a request ("actually", "really").
+FILLERS = "fillers"
 # Kinds of answer a question can ask for by its form, and what a passage that gives one says: a
 # question asking why ("[reason]" in data/intents.txt) or when ("[date]") lifts, by the same factor,
 # the passages that give a reason or a date.
@@ -361,13 +363,26 @@ class Index:
 
 @lru_cache(maxsize=1)
 def kind_intents() -> dict[str, tuple[str, ...]]:
-    """Passage kind -> the phrases that ask for it (data/intents.txt), in plain() form."""
-    return {kind: tuple(plain(line) for line in lines) for kind, lines in data_sections("intents.txt").items()}
+    """Passage kind -> the phrases that ask for it (data/intents.txt), in plain() form without fillers."""
+    sections = data_sections("intents.txt")
+    return {kind: tuple(_unfilled(plain(line)) for line in lines) for kind, lines in sections.items()
+            if kind != FILLERS}
+
+
+@lru_cache(maxsize=1)
+def _fillers() -> frozenset[str]:
+    """Words that pad a request without changing it ("what am I actually expected to do")."""
+    return frozenset(plain(line) for line in data_sections("intents.txt").get(FILLERS, ()))
+
+
+def _unfilled(text: str) -> str:
+    """A plain() text without its filler words."""
+    return " ".join(w for w in text.split() if w not in _fillers())
 
 
 def kinds_asked(question: str) -> frozenset[str]:
     """The kinds of passage a question asks for by name ("summary of case 1" -> case summary)."""
-    text = plain(question)
+    text = _unfilled(plain(question))
     return frozenset(kind for kind, phrases in kind_intents().items() if has_phrase(text, phrases))
 
 
