@@ -53,6 +53,10 @@ def test_rarer_forms_of_common_words_are_not_corrected(index):
     assert query.corrections == {}  # "cower" and "barristers" are common, so these are real words
 
 
+def test_text_speak_for_a_function_word_is_not_corrected_into_a_corpus_word(index):
+    assert index.query("what shld sws focus on instead of ticking boxes").corrections == {}  # not "sold"
+
+
 def test_which_team_to_refer_to_in_a_place_asks_for_its_duty_contact(answerer):
     top = answerer.answer("family's in Leicester city not the county - which team do i refer to").answers[0]
     assert "0116 2527004" in top.text
