@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.answer import RELATIVE_FLOOR, Answerer, QuestionError
-from assistant.index import build
+from assistant.index import ANSWER_TYPES, build
 from assistant.ingest import parse_bulletin
 
 
@@ -86,6 +86,20 @@ def test_urgent_question_puts_999_and_the_area_first(answerer):
 def test_emergency_number_comes_from_settings(index):
     answer = Answerer(index, emergency_number="112").answer("a child is unconscious right now")
     assert answer.contacts[0].phone == "112"
+
+
+@pytest.mark.parametrize("question", ["How often should core groups meet after ICPC?",
+                                      "How often do I have to visit a child on a CP plan?"])
+def test_asking_how_often_where_no_passage_gives_a_frequency_needs_a_closer_match(answerer, index, question):
+    assert "frequency" in index.query(question).kinds and not index.gives["frequency"].any()
+    assert answerer.answer(question).no_match
+    assert not answerer.answer(question.replace("How often ", "").capitalize()).no_match  # asked plainly: answered
+
+
+def test_a_frequency_is_recognised_in_a_passage():
+    gives = ANSWER_TYPES["frequency"].search
+    assert all(gives(t) for t in ("the core group meets every six weeks", "visits are weekly", "once a month"))
+    assert not any(gives(t) for t in ("every child matters", "in July 2011", "once the plan ends"))
 
 
 def test_a_match_on_everyday_words_alone_is_no_match(answerer, index):

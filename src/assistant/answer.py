@@ -187,7 +187,8 @@ class Answerer:
         # A passage far weaker than the best is noise on a phone screen, not an answer.
         ranked = [i for i in candidates if scores.fused[i] >= RELATIVE_FLOOR * scores.fused[candidates[0]]]
         # An urgent question is about a child at risk by definition: a weaker match is still worth showing.
-        strict = not urgent and (query.unseen_subject or has_phrase(plain(question), admin_frames()))
+        strict = not urgent and (query.unseen_subject or has_phrase(plain(question), admin_frames())
+                                 or self.index.lacks_answer_type(query))
         factor = URGENT_COVERAGE_FACTOR if urgent else STRICT_COVERAGE_FACTOR if strict else 1.0
         threshold = self.min_coverage * factor
         no_match = not ranked or (self.coverage(query, ranked[: self.top_k]) < threshold

@@ -56,6 +56,9 @@ ANSWER_TYPES = {
     "reason": re.compile(r"\b(because|due to|as a result of|the reason)\b", re.IGNORECASE),
     "date": re.compile(r"\b(1[89]\d\d|20\d\d|January|February|March|April|May|June|July|August|September|"
                        r"October|November|December)\b"),
+    "frequency": re.compile(r"\b(every (day|week|month|year|\w+ (days|weeks|months|years))|daily|weekly|fortnightly|"
+                            r"monthly|quarterly|annually|yearly|once an? \w+|twice an? \w+|times an? (day|week|month|year))\b",
+                            re.IGNORECASE),
 }
 # Words that ask how to reach someone: with a place ("rutland email") they ask for a duty contact.
 GETTING_IN_TOUCH = frozenset({"phone", "telephone", "tel", "number", "email", "call", "ring", "contact", "helpline", "refer"})
@@ -355,6 +358,10 @@ class Index:
             return np.empty(0, dtype=np.int64)
         part = np.argpartition(-scores, k - 1)[:k]
         return part[np.lexsort((part, -scores[part]))]
+
+    def lacks_answer_type(self, query: Query) -> bool:
+        """True when the question asks for a kind of answer no passage gives ("how often", with no frequency)."""
+        return any(not self.gives[name].any() for name in query.kinds & self.gives.keys())
 
     def term_ids(self, row: int) -> np.ndarray:
         """The vocabulary columns of the terms passage `row` is indexed under (text and context)."""
