@@ -55,6 +55,8 @@ FLOORS = {
     "blind_an.jsonl": {"hit@1": 0.85, "hit@3": 0.9, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
     "blind_ao.jsonl": {"hit@1": 0.88, "hit@3": 0.95, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
     "blind_ap.jsonl": {"hit@1": 0.86, "hit@3": 0.98, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_aq.jsonl": {"hit@1": 0.91, "hit@3": 0.98, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_ar.jsonl": {"hit@1": 0.83, "hit@3": 0.98, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
     "off_topic_f.jsonl": {"off_topic_rejected": 0.78},
     "urgency.jsonl": {"urgent_recall": 1.0},
     "urgency_i.jsonl": {"urgent_recall": 1.0},
