@@ -25,6 +25,9 @@ CASE_PREFIX = "case#"
 PHRASE_GAP = 2
 # A person's age written short ("16yo", "24yo", "15yrs"): a detail of a case, so a word of the field.
 _AGE = re.compile(r"\d{1,2}(?:yo|yos|yr|yrs)")
+# "a 24 year old": the age is the number, so "year" and "old" are not words of the question (they
+# would match "babies under a year old"); thesaurus phrases ("16 year old") still see them.
+_AGE_WORDS = re.compile(r"\b(?:[2-9]|[1-9]\d)[ -]((?:years?|yrs?)[ -]olds?)\b")
 _WORD = re.compile(r"[a-z0-9]+")
 _ORDINALS = {w: n for n, w in enumerate(
     "first second third fourth fifth sixth seventh eighth ninth tenth".split(), start=1)} | {
@@ -229,8 +232,9 @@ class Analyzer:
         """
         folded = fold(text)
         urls = [m.span() for m in URL.finditer(folded)]
+        ages = {i for m in _AGE_WORDS.finditer(folded) for i in range(m.start(1), m.end())}
         return tuple(
-            Token(m.group(), self.stem(m.group()), m.group() in self.stopwords, m.start(), m.end())
+            Token(m.group(), self.stem(m.group()), m.group() in self.stopwords or m.start() in ages, m.start(), m.end())
             for m in _WORD.finditer(folded)
             if not any(start <= m.start() < end for start, end in urls)
         )
