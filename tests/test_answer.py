@@ -58,7 +58,8 @@ def test_text_speak_for_a_function_word_is_not_corrected_into_a_corpus_word(inde
 
 
 @pytest.mark.parametrize("question", ["family's in Leicester city not the county - which team do i refer to",
-                                      "I work in Leicester city itself. Which team do I get in touch with?"])
+                                      "I work in Leicester city itself. Which team do I get in touch with?",
+                                      "leicester city referral no."])
 def test_which_team_to_reach_in_a_place_asks_for_its_duty_contact(answerer, question):
     top = answerer.answer(question).answers[0]
     assert "0116 2527004" in top.text

@@ -61,7 +61,7 @@ ANSWER_TYPES = {
                             re.IGNORECASE),
 }
 # Words that ask how to reach someone: with a place ("rutland email") they ask for a duty contact.
-GETTING_IN_TOUCH = frozenset({"phone", "telephone", "tel", "number", "email", "call", "ring", "contact", "helpline", "refer", "touch"})
+GETTING_IN_TOUCH = frozenset({"phone", "telephone", "tel", "number", "email", "call", "ring", "contact", "helpline", "refer", "referral", "referrals", "touch"})
 # How many passages' analyses (for highlighting matched words) to keep.
 ANALYSED_CACHE = 4096
 FILES = ("passages.jsonl", "bulletins.json", "vocab.json", "speller.json", "english.json", "stems.json",
