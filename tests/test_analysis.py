@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.analysis import CONCEPT_PREFIX, Speller, damerau, default_analyzer, fold
+from assistant.analysis import CONCEPT_PREFIX, Phrases, Speller, damerau, default_analyzer, fold, has_phrase
 
 
 @pytest.fixture(scope="module")
@@ -153,3 +153,12 @@ def test_an_age_in_words_is_not_the_words_year_and_old(analyzer):
     assert "~teenager" in analyzer.terms("a 15-year-old girl")  # thesaurus phrases still see them
     assert {"year", "old", "~baby"} <= set(analyzer.terms("babies under a year old"))
     assert "year" in analyzer.terms("followed for 2 years")
+
+
+@pytest.mark.parametrize("text, found", [("he is coming to stay tonight", True), ("coming to", False),
+                                         ("stay tonight", True), ("she stays tonight", False), ("", False)])
+def test_a_phrase_is_found_only_as_whole_consecutive_words(text, found):
+    phrases = Phrases(["coming to stay", "stay tonight", "x y z w"])
+    assert phrases.longest == 4
+    assert has_phrase(text, phrases) is found
+    assert has_phrase(text, list(phrases)) is found  # a plain list of phrases works the same

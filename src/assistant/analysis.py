@@ -104,10 +104,31 @@ def plain(text: str) -> str:
     return " ".join(_WORD.findall(text.lower().replace("'", "").replace("\u2019", "")))
 
 
-def has_phrase(plain_text: str, phrases: Iterable[str]) -> bool:
-    """True when any phrase occurs in a plain() text as whole words."""
-    padded = f" {plain_text} "
-    return any(f" {p} " in padded for p in phrases)
+class Phrases(frozenset):
+    """Phrases in plain() form, found by looking up a text's word runs rather than scanning every phrase."""
+
+    def __new__(cls, phrases: Iterable[str] = ()) -> Phrases:
+        self = super().__new__(cls, (p for p in phrases if p))
+        self.longest = max((p.count(" ") + 1 for p in self), default=0)
+        return self
+
+
+def as_phrases(items: Iterable[str]) -> Phrases:
+    """The items as Phrases (unchanged when they already are)."""
+    return items if isinstance(items, Phrases) else Phrases(items)
+
+
+def word_runs(plain_text: str, longest: int) -> frozenset[str]:
+    """Every run of up to `longest` consecutive words of a plain() text: what a phrase can match."""
+    words = plain_text.split()
+    return frozenset(" ".join(words[i : i + n]) for n in range(1, min(longest, len(words)) + 1)
+                     for i in range(len(words) - n + 1))
+
+
+def has_phrase(plain_text: str, phrases: Iterable[str], runs: frozenset[str] | None = None) -> bool:
+    """True when any phrase occurs in a plain() text as whole words (`runs`: its word runs, if known)."""
+    phrases = as_phrases(phrases)
+    return not phrases.isdisjoint(runs if runs is not None else word_runs(plain_text, phrases.longest))
 
 
 def data_files() -> list[str]:

@@ -8,7 +8,7 @@ from functools import lru_cache
 import numpy as np
 
 from assistant.contacts import emergency_contact, escalation
-from assistant.analysis import CONCEPT_PREFIX, data_sections, has_phrase, plain
+from assistant.analysis import CONCEPT_PREFIX, Phrases, data_sections, has_phrase, plain
 from assistant.index import Index, Query, QueryWord
 from assistant.ingest import Contact, Passage
 from assistant.urgency import is_urgent
@@ -152,9 +152,9 @@ def citation(index: Index, passage: Passage) -> Citation:
 
 
 @lru_cache(maxsize=1)
-def admin_frames() -> tuple[str, ...]:
+def admin_frames() -> Phrases:
     """Question frames about work administration (data/admin.txt), in the form phrases are matched in."""
-    return tuple(plain(line) for line in data_sections("admin.txt").get("admin", ()))
+    return Phrases(plain(line) for line in data_sections("admin.txt").get("admin", ()))
 
 
 # ---------------------------------------------------------------------------- answering

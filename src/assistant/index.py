@@ -26,8 +26,8 @@ import numpy as np
 from scipy import sparse
 
 from assistant import __version__
-from assistant.analysis import (CASE_PREFIX, CONCEPT_PREFIX, Analysed, Analyzer, Speller, data_files, data_sections,
-                                default_analyzer, has_phrase, plain, read_data)
+from assistant.analysis import (CASE_PREFIX, CONCEPT_PREFIX, Analysed, Analyzer, Phrases, Speller, data_files,
+                                data_sections, default_analyzer, has_phrase, plain, read_data, word_runs)
 from assistant.ingest import Bulletin, Contact, IngestError, Passage, corpus_files, is_record, read_bulletin
 
 FORMAT = 2
@@ -369,10 +369,10 @@ class Index:
 
 
 @lru_cache(maxsize=1)
-def kind_intents() -> dict[str, tuple[str, ...]]:
+def kind_intents() -> dict[str, Phrases]:
     """Passage kind -> the phrases that ask for it (data/intents.txt), in plain() form without fillers."""
     sections = data_sections("intents.txt")
-    return {kind: tuple(_unfilled(plain(line)) for line in lines) for kind, lines in sections.items()
+    return {kind: Phrases(_unfilled(plain(line)) for line in lines) for kind, lines in sections.items()
             if kind != FILLERS}
 
 
@@ -390,7 +390,8 @@ def _unfilled(text: str) -> str:
 def kinds_asked(question: str) -> frozenset[str]:
     """The kinds of passage a question asks for by name ("summary of case 1" -> case summary)."""
     text = _unfilled(plain(question))
-    return frozenset(kind for kind, phrases in kind_intents().items() if has_phrase(text, phrases))
+    runs = word_runs(text, max((p.longest for p in kind_intents().values()), default=0))
+    return frozenset(kind for kind, phrases in kind_intents().items() if has_phrase(text, phrases, runs))
 
 
 def column_scores(matrix: sparse.csc_matrix, cols: np.ndarray, weights: np.ndarray) -> np.ndarray:

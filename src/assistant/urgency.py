@@ -21,7 +21,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from assistant.analysis import data_sections, has_phrase, plain, stopwords
+from assistant.analysis import Phrases, as_phrases, data_sections, has_phrase, plain, stopwords, word_runs
 
 SCENES_FILE = "urgency_scenes.jsonl"
 MODEL_FILE = "urgency_model.json"
@@ -45,17 +45,17 @@ STRONG_THRESHOLD = 0.3
 class UrgencyCues:
     """Phrases that mark a question as describing a child at risk now (from data/urgent.txt)."""
 
-    strong: tuple[str, ...]
-    danger: tuple[str, ...]
-    now: tuple[str, ...]
-    calm: tuple[str, ...] = ()
+    strong: Phrases
+    danger: Phrases
+    now: Phrases
+    calm: Phrases = Phrases()
 
 
 @lru_cache(maxsize=1)
 def urgency_cues() -> UrgencyCues:
     """Read the urgency cue lists from the package's data file."""
     sections = data_sections("urgent.txt")
-    return UrgencyCues(*(tuple(plain(line) for line in sections.get(name, ()))
+    return UrgencyCues(*(Phrases(plain(line) for line in sections.get(name, ()))
                          for name in ("strong", "danger", "now", "calm")))
 
 
@@ -87,8 +87,10 @@ def cue_hits(question: str, cues: UrgencyCues | None = None) -> CueHits:
     """Find the strong, danger, now and calm cues in a question."""
     cues = cues or urgency_cues()
     text = plain(question)
-    now = has_phrase(text, cues.now) or _PROGRESSIVE.search(text) is not None
-    return CueHits(has_phrase(text, cues.strong), has_phrase(text, cues.danger), now, has_phrase(text, cues.calm))
+    lists = [as_phrases(p) for p in (cues.strong, cues.danger, cues.now, cues.calm)]
+    runs = word_runs(text, max(p.longest for p in lists))  # one look-up table for the four lists
+    strong, danger, now, calm = (has_phrase(text, p, runs) for p in lists)
+    return CueHits(strong, danger, now or _PROGRESSIVE.search(text) is not None, calm)
 
 
 # ---------------------------------------------------------------------------- the model
