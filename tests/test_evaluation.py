@@ -63,6 +63,8 @@ FLOORS = {
     "blind_av.jsonl": {"hit@1": 0.9, "hit@3": 0.95, "off_topic_rejected": 0.9, "urgent_recall": 1.0},
     "blind_aw.jsonl": {"hit@1": 0.85, "hit@3": 0.96, "off_topic_rejected": 0.9, "urgent_recall": 1.0},
     "blind_ax.jsonl": {"hit@1": 0.93, "hit@3": 0.98, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_ay.jsonl": {"hit@1": 0.83, "hit@3": 0.95, "off_topic_rejected": 0.9, "urgent_recall": 1.0},
+    "blind_az.jsonl": {"hit@1": 0.91, "hit@3": 0.98, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
     "off_topic_f.jsonl": {"off_topic_rejected": 0.78},
     "urgency.jsonl": {"urgent_recall": 1.0},
     "urgency_i.jsonl": {"urgent_recall": 1.0},
