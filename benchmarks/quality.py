@@ -32,7 +32,8 @@ QUALITY_SETS = ("questions.jsonl", "holdout.jsonl", "blind_a.jsonl", "blind_b.js
                 "blind_ao.jsonl", "blind_ap.jsonl", "blind_aq.jsonl",
                 "blind_ar.jsonl", "blind_as.jsonl", "blind_at.jsonl",
                 "blind_au.jsonl", "blind_av.jsonl", "blind_aw.jsonl",
-                "blind_ax.jsonl", "blind_ay.jsonl", "blind_az.jsonl", "off_topic_f.jsonl",
+                "blind_ax.jsonl", "blind_ay.jsonl", "blind_az.jsonl",
+                "blind_ba.jsonl", "blind_bb.jsonl", "off_topic_f.jsonl",
                 "urgency.jsonl", "urgency_i.jsonl", "urgency_k.jsonl")
 
 
