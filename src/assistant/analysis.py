@@ -243,7 +243,8 @@ class Analyzer:
         """True when a word belongs to the safeguarding world (data/domain.txt), in any inflection, or is an age."""
         if self._domain_stems is None:
             self._domain_stems = frozenset(self.stem(w) for w in self.domain_words)
-        return token.surface in self.domain_words or token.stem in self._domain_stems or bool(_AGE.fullmatch(token.surface))
+        return (token.surface in self.domain_words or token.stem in self._domain_stems
+                or bool(_AGE.fullmatch(token.surface)))
 
     def tokens(self, text: str) -> tuple[Token, ...]:
         """Split text into word tokens with stems, stopword flags and character offsets.

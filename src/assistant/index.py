@@ -51,17 +51,19 @@ KIND_INTENT_BOOST = 1.3
 FILLERS = "fillers"
 # Kinds of answer a question can ask for by its form, and what a passage that gives one says: a
 # question asking why ("[reason]" in data/intents.txt) or when ("[date]") lifts, by the same factor,
-# the passages that give a reason or a date.
+# the passages that give a reason or a date; one asking how often ("[frequency]") where no passage
+# gives a frequency needs the closer match asked of a subject no bulletin covers.
 ANSWER_TYPES = {
     "reason": re.compile(r"\b(because|due to|as a result of|the reason)\b", re.IGNORECASE),
     "date": re.compile(r"\b(1[89]\d\d|20\d\d|January|February|March|April|May|June|July|August|September|"
                        r"October|November|December)\b"),
-    "frequency": re.compile(r"\b(every (day|week|month|year|\w+ (days|weeks|months|years))|daily|weekly|fortnightly|"
-                            r"monthly|quarterly|annually|yearly|once an? \w+|twice an? \w+|times an? (day|week|month|year))\b",
-                            re.IGNORECASE),
+    "frequency": re.compile(r"\b(every (day|week|month|year|\w+ (days|weeks|months|years))|daily|weekly|"
+                            r"fortnightly|monthly|quarterly|annually|yearly|once an? \w+|twice an? \w+|"
+                            r"times an? (day|week|month|year))\b", re.IGNORECASE),
 }
 # Words that ask how to reach someone: with a place ("rutland email") they ask for a duty contact.
-GETTING_IN_TOUCH = frozenset({"phone", "telephone", "tel", "number", "email", "call", "ring", "contact", "helpline", "refer", "referral", "referrals", "touch"})
+GETTING_IN_TOUCH = frozenset({"phone", "telephone", "tel", "number", "email", "call", "ring", "contact", "helpline",
+                              "refer", "referral", "referrals", "touch"})
 # How many passages' analyses (for highlighting matched words) to keep.
 ANALYSED_CACHE = 4096
 FILES = ("passages.jsonl", "bulletins.json", "vocab.json", "speller.json", "english.json", "stems.json",
