@@ -150,7 +150,7 @@ def test_an_age_written_short_is_a_word_of_the_field(analyzer):
 
 def test_an_age_in_words_is_not_the_words_year_and_old(analyzer):
     terms = analyzer.terms("her 24 year old lodger")
-    assert terms == ["24", "lodger"]  # not "babies under a year old"
+    assert "24" in terms and not {"year", "old", "~baby"} & set(terms)  # not "babies under a year old"
     assert "~teenager" in analyzer.terms("a 15-year-old girl")  # thesaurus phrases still see them
     assert {"year", "old", "~baby"} <= set(analyzer.terms("babies under a year old"))
     assert "year" in analyzer.terms("followed for 2 years")
