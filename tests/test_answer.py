@@ -251,6 +251,21 @@ def test_a_subject_in_the_askers_job_title_is_not_the_question(answerer, index):
     assert "feedback the outcome to the referrer" in answerer.answer(asker).answers[0].text
 
 
+def test_a_subject_that_only_sets_the_scene_of_a_question_about_a_case_is_not_the_question(answerer, index):
+    question = ("I work in a children's home. Was there anything in the exploitation case about how a young "
+                "person sees their own culture or religion?")
+    assert index.query(question).unseen_subject and index.query(question).cases == (1,)
+    answer = answerer.answer(question)
+    assert not answer.no_match and "ethnic, cultural and religious identity" in answer.answers[0].text
+    # Without a case named, the same subject still holds the question to the closer match.
+    assert answerer.answer("how do I register a children's home").no_match
+
+
+def test_a_field_acronym_for_out_of_hours_asks_for_the_number(answerer):
+    answer = answerer.answer("ooh number?")
+    assert not answer.no_match and answer.answers[0].text.startswith("Out of Office hours for all areas")
+
+
 def test_a_pitfall_named_by_its_subject_is_that_pitfall(answerer):
     # The ten pitfalls sit under "What research tells us"; their kind carries the word "pitfall".
     first = answerer.answer("voice of the child pitfall").answers[0]
