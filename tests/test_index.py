@@ -225,6 +225,8 @@ def test_column_scores_equal_a_sparse_product():
         ("family keeps cancelling visits - what should we have in place?", {"recommendation"}),
         ("what should I do when a child goes missing", {"recommendation"}),
         ("as a TA what am I actually expected to do about it", {"recommendation"}),
+        ("has the board actually set anything up yet for staff after a death", {"note"}),
+        ("any update on the working group", {"note"}),
         ("how long should a newborn stay on a cp plan", set()),
     ],
 )
