@@ -43,6 +43,12 @@ KIND_PRIOR = {"case summary": 0.8, "link": 0.8}
 RECORD_PRIOR = 0.8
 # A question that names a case by number wants that case's passages.
 CASE_BOOST = 3.0
+# Words before a subject that make it who is asking, not what is asked ("I'm a childminder", "I work
+# in a children's home"); "as a childminder" only opens a question ("registering as a childminder" asks).
+ASKER_LEAD_INS = tuple((who, *rest) for who in ("i", "we") for rest in (
+    ("m", "a"), ("am", "a"), ("work", "in", "a"), ("work", "at", "a"), ("work", "in"), ("work", "at"),
+    ("work", "for", "a"), ("work", "for")))
+OPENING_LEAD_INS = (("as", "a"), ("as", "an"))
 # The thesaurus concept of the bulletin's own name ("the bulletin", "this newsletter").
 BULLETIN_CONCEPT = "bulletin"
 # A question that names the kind of passage it wants (data/intents.txt: "summary", "link", "pitfall").
@@ -300,6 +306,9 @@ class Index:
             end = start + len(subject)
             if end < len(stems) and analysed.tokens[end].surface in self.analyzer.role_words:
                 continue  # "school attendance officer": who is asking, not what
+            before = tuple(t.surface for t in analysed.tokens[max(0, start - 4) : start])
+            if any(before[-len(lead):] == lead for lead in ASKER_LEAD_INS) or before in OPENING_LEAD_INS:
+                continue  # "as a childminder, ...", "I work in a children's home": who is asking
             if " ".join(subject) not in self.covered_subjects:
                 found.update(range(start, end))
         return found
