@@ -22,6 +22,7 @@ from assistant.index import (
     bm25_idf,
     bm25_weights,
     build,
+    form_words,
     load,
     open_index,
     read_corpus,
@@ -212,6 +213,15 @@ def test_column_scores_equal_a_sparse_product():
     weights = rng.random(len(cols))
     expected = np.asarray(matrix[:, cols] @ weights).ravel()
     assert np.allclose(column_scores(matrix, cols, weights), expected, atol=1e-12)
+
+
+def test_the_words_of_a_request_for_a_summary_are_not_searched_for(index):
+    # "short" is in a Case 1 recommendation ("the short, medium and long term"): not what is asked.
+    question = "case 1 - what happened, just the short version pls"
+    assert {"short", "version"} <= form_words(question)
+    assert "short" not in index.query(question).terms and "short" in index.query("short term plans").terms
+    first = index.passages[int(index.top(index.scores(index.query(question)).fused, 1)[0])]
+    assert first.kind == "case summary" and first.case_number == 1
 
 
 @pytest.mark.parametrize(

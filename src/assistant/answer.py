@@ -189,7 +189,8 @@ class Answerer:
         # An urgent question is about a child at risk by definition: a weaker match is still worth showing.
         # A subject no bulletin covers only sets the scene when the question names a case ("AWOL from
         # the children's home: what does the CSE case expect of us").
-        strict = not urgent and ((query.unseen_subject and not query.cases) or has_phrase(plain(question), admin_frames())
+        strict = not urgent and ((query.unseen_subject and not query.cases)
+                                 or has_phrase(plain(question), admin_frames())
                                  or self.index.lacks_answer_type(query))
         factor = URGENT_COVERAGE_FACTOR if urgent else STRICT_COVERAGE_FACTOR if strict else 1.0
         threshold = self.min_coverage * factor

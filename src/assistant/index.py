@@ -55,6 +55,9 @@ BULLETIN_CONCEPT = "bulletin"
 # Over every question set, 1.6 puts the right passage first for 9 more questions than 1.3 did; 2.0
 # for 15 more, but 4 more in-scope questions then got no match.
 KIND_INTENT_BOOST = 1.6
+# The kind a request for a summary asks for; its phrases' words say how to answer ("the short
+# version"), so they are not searched for ("short" is in "the short, medium and long term").
+SUMMARY_KIND = "case summary"
 # The section of data/intents.txt listing words that pad a request ("actually", "really").
 FILLERS = "fillers"
 # Kinds of answer a question can ask for by its form, and what a passage that gives one says: a
@@ -280,7 +283,8 @@ class Index:
         naming_too = naming + [c for c in analysed.concepts if c.name == BULLETIN_CONCEPT]
         case_terms = {CONCEPT_PREFIX + c.name for c in naming_too} | {"case"} | {
             analysed.tokens[i].stem for c in naming_too for i in range(c.first, c.last + 1)}
-        return Query(tuple(analysed.terms()), tuple(words), tuple(CONCEPT_PREFIX + c.name for c in analysed.concepts),
+        form = {self.analyzer.stem(w) for w in form_words(question)}
+        return Query(tuple(t for t in analysed.terms() if t not in form), tuple(words), tuple(CONCEPT_PREFIX + c.name for c in analysed.concepts),
                      cases, frozenset(case_terms) if cases else frozenset(), bool(unseen), kinds_asked(question))
 
     def _cases_titled(self, analysed: Analysed) -> tuple[tuple[int, ...], set[str]]:
@@ -405,6 +409,13 @@ def kinds_asked(question: str) -> frozenset[str]:
     text = _unfilled(plain(question))
     runs = word_runs(text, max((p.longest for p in kind_intents().values()), default=0))
     return frozenset(kind for kind, phrases in kind_intents().items() if has_phrase(text, phrases, runs))
+
+
+def form_words(question: str) -> frozenset[str]:
+    """Words of a request for a summary ("the short version", "in a nutshell"): how to answer, not what about."""
+    text = _unfilled(plain(question))
+    phrases = kind_intents().get(SUMMARY_KIND, Phrases())
+    return frozenset(w for phrase in phrases & word_runs(text, phrases.longest) for w in phrase.split())
 
 
 def column_scores(matrix: sparse.csc_matrix, cols: np.ndarray, weights: np.ndarray) -> np.ndarray:
