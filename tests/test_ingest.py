@@ -130,6 +130,8 @@ def test_call_out_inside_a_paragraph_is_its_own_note(bulletin):
     assert "N.B" not in main.text and not main.text.endswith("—")
     assert main.case_number == note.case_number == 3
     assert main.line_start == note.line_start == 79
+    # The note is about the text it interrupts, so it is found through that text too (as context).
+    assert main.text in note.context and main.text not in main.context
 
 
 def test_paragraph_after_a_list_closes_the_case(bulletin):
@@ -254,6 +256,11 @@ def test_empty_text_is_an_error():
 def test_unreadable_file_is_an_error(tmp_path):
     with pytest.raises(IngestError, match="cannot be read"):
         read_bulletin(tmp_path / "missing.txt")
+
+
+def test_a_line_of_markup_alone_leaves_no_gap_in_the_source_quotes_are_checked_against():
+    # Found by the fuzz test below: "**" on a line of its own became a double space.
+    assert normalised_source("b:()2[\n**\n-") == "b:()2[ -"
 
 
 @settings(max_examples=150, deadline=None)

@@ -130,7 +130,8 @@ def clean_inline(text: str) -> str:
 
 def normalised_source(text: str) -> str:
     """The source as passages quote it: markup dropped line by line, whitespace collapsed (for checking quotes)."""
-    return " ".join(clean_inline(line) for line in text.splitlines() if line.strip())
+    # A line of markup alone ("**") leaves nothing to join: it must not leave a double space.
+    return " ".join(cleaned for cleaned in map(clean_inline, text.splitlines()) if cleaned.strip())
 
 
 def slug(text: str) -> str:
@@ -524,8 +525,10 @@ def _assemble(text, bulletin_id, source, title, issue, drafts) -> Bulletin:
             if not piece:
                 continue
             number, case_title = (case[1], case[2]) if case else (None, None)
+            # A call-out ("N.B. we have set up a working group about this") is about the text it interrupts.
+            about = main if piece is callout else ""
             context = " ".join(p for p in (f"Case {number}" if number else "", case_title or "", section or "",
-                                           _unnamed_kind(piece_kind, section)) if p)
+                                           _unnamed_kind(piece_kind, section), about) if p)
             passages.append(
                 Passage(
                     id=f"{bulletin_id}-{len(passages) + 1:03d}",
