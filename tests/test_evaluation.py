@@ -97,6 +97,8 @@ FLOORS = {
     "blind_cd.jsonl": {"hit@1": 0.86, "hit@3": 0.95, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
     "blind_ce.jsonl": {"hit@1": 0.96, "hit@3": 0.98, "off_topic_rejected": 0.9, "urgent_recall": 1.0},
     "blind_cf.jsonl": {"hit@1": 0.9, "hit@3": 0.95, "off_topic_rejected": 0.9, "urgent_recall": 1.0},
+    "blind_cg.jsonl": {"hit@1": 0.91, "hit@3": 0.95, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_ch.jsonl": {"hit@1": 0.91, "hit@3": 0.96, "off_topic_rejected": 0.85, "urgent_recall": 1.0},
     "off_topic_f.jsonl": {"off_topic_rejected": 0.78},
     "urgency.jsonl": {"urgent_recall": 1.0},
     "urgency_i.jsonl": {"urgent_recall": 1.0},
