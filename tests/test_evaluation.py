@@ -55,7 +55,7 @@ FLOORS = {
     "blind_an.jsonl": {"hit@1": 0.85, "hit@3": 0.9, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
     "blind_ao.jsonl": {"hit@1": 0.88, "hit@3": 0.95, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
     "blind_ap.jsonl": {"hit@1": 0.86, "hit@3": 0.98, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
-    "blind_aq.jsonl": {"hit@1": 0.91, "hit@3": 0.98, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_aq.jsonl": {"hit@1": 0.91, "hit@3": 0.96, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
     "blind_ar.jsonl": {"hit@1": 0.83, "hit@3": 0.98, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
     "blind_as.jsonl": {"hit@1": 0.73, "hit@3": 0.8, "off_topic_rejected": 0.65, "urgent_recall": 1.0},
     "blind_at.jsonl": {"hit@1": 0.91, "hit@3": 0.95, "off_topic_rejected": 0.9, "urgent_recall": 1.0},
