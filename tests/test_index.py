@@ -222,6 +222,8 @@ def test_the_words_of_a_request_for_a_summary_are_not_searched_for(index):
     assert "short" not in index.query(question).terms and "short" in index.query("short term plans").terms
     first = index.passages[int(index.top(index.scores(index.query(question)).fused, 1)[0])]
     assert first.kind == "case summary" and first.case_number == 1
+    # Nor are they words the answer must cover: "nutshell" is no word of the bulletin's.
+    assert "nutshell" not in [w.word for w in index.query("cse case - what happened, in a nutshell").words]
 
 
 @pytest.mark.parametrize(

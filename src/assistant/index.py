@@ -265,9 +265,10 @@ class Index:
                 concept_of.setdefault(pos, []).append(CONCEPT_PREFIX + c.name)
         unseen = self._unseen_subjects(analysed)
         on_topic = self._on_topic(analysed) - unseen  # a subject no bulletin covers does not make a question ours
+        asking = form_words(question)  # "the short version": how to answer, neither searched for nor to cover
         words = []
         for i, tok in enumerate(analysed.tokens):
-            if tok.stop:
+            if tok.stop or typed[i].surface in asking:
                 continue
             # A subject no bulletin names ("section 47 timescales") is not found through its
             # thesaurus concept: the bulletin's "rigorous enquiries" do not answer it.
@@ -283,7 +284,7 @@ class Index:
         naming_too = naming + [c for c in analysed.concepts if c.name == BULLETIN_CONCEPT]
         case_terms = {CONCEPT_PREFIX + c.name for c in naming_too} | {"case"} | {
             analysed.tokens[i].stem for c in naming_too for i in range(c.first, c.last + 1)}
-        form = {self.analyzer.stem(w) for w in form_words(question)}
+        form = {self.analyzer.stem(w) for w in asking}
         return Query(tuple(t for t in analysed.terms() if t not in form), tuple(words), tuple(CONCEPT_PREFIX + c.name for c in analysed.concepts),
                      cases, frozenset(case_terms) if cases else frozenset(), bool(unseen), kinds_asked(question))
 
