@@ -27,7 +27,7 @@ from scipy import sparse
 
 from assistant import __version__
 from assistant.analysis import (CASE_PREFIX, CONCEPT_PREFIX, Analysed, Analyzer, Phrases, Speller, data_files,
-                                data_sections, default_analyzer, has_phrase, plain, read_data, word_runs)
+                                data_sections, default_analyzer, plain, read_data, word_runs)
 from assistant.ingest import Bulletin, Contact, IngestError, Passage, corpus_files, is_record, read_bulletin
 
 FORMAT = 2
@@ -265,7 +265,8 @@ class Index:
                 concept_of.setdefault(pos, []).append(CONCEPT_PREFIX + c.name)
         unseen = self._unseen_subjects(analysed)
         on_topic = self._on_topic(analysed) - unseen  # a subject no bulletin covers does not make a question ours
-        asking = form_words(question)  # "the short version": how to answer, neither searched for nor to cover
+        asked = requests(question)
+        asking = _form_words(asked)  # "the short version": how to answer, neither searched for nor to cover
         words = []
         for i, tok in enumerate(analysed.tokens):
             if tok.stop or typed[i].surface in asking:
@@ -286,7 +287,7 @@ class Index:
             analysed.tokens[i].stem for c in naming_too for i in range(c.first, c.last + 1)}
         form = {self.analyzer.stem(w) for w in asking}
         return Query(tuple(t for t in analysed.terms() if t not in form), tuple(words), tuple(CONCEPT_PREFIX + c.name for c in analysed.concepts),
-                     cases, frozenset(case_terms) if cases else frozenset(), bool(unseen), kinds_asked(question))
+                     cases, frozenset(case_terms) if cases else frozenset(), bool(unseen), frozenset(asked))
 
     def _cases_titled(self, analysed: Analysed) -> tuple[tuple[int, ...], set[str]]:
         """Case numbers whose titles carry a concept of this text that not every case title has,
@@ -405,18 +406,26 @@ def _unfilled(text: str) -> str:
     return " ".join(w for w in text.split() if w not in _fillers())
 
 
-def kinds_asked(question: str) -> frozenset[str]:
-    """The kinds of passage a question asks for by name ("summary of case 1" -> case summary)."""
+def requests(question: str) -> dict[str, frozenset[str]]:
+    """Each kind of passage a question asks for by name, with the phrases it asks with."""
     text = _unfilled(plain(question))
     runs = word_runs(text, max((p.longest for p in kind_intents().values()), default=0))
-    return frozenset(kind for kind, phrases in kind_intents().items() if has_phrase(text, phrases, runs))
+    return {kind: phrases & runs for kind, phrases in kind_intents().items() if not phrases.isdisjoint(runs)}
+
+
+def kinds_asked(question: str) -> frozenset[str]:
+    """The kinds of passage a question asks for by name ("summary of case 1" -> case summary)."""
+    return frozenset(requests(question))
 
 
 def form_words(question: str) -> frozenset[str]:
     """Words of a request for a summary ("the short version", "in a nutshell"): how to answer, not what about."""
-    text = _unfilled(plain(question))
-    phrases = kind_intents().get(SUMMARY_KIND, Phrases())
-    return frozenset(w for phrase in phrases & word_runs(text, phrases.longest) for w in phrase.split())
+    return _form_words(requests(question))
+
+
+def _form_words(asked: dict[str, frozenset[str]]) -> frozenset[str]:
+    """The words of the summary phrases among a question's requests."""
+    return frozenset(w for phrase in asked.get(SUMMARY_KIND, ()) for w in phrase.split())
 
 
 def column_scores(matrix: sparse.csc_matrix, cols: np.ndarray, weights: np.ndarray) -> np.ndarray:
