@@ -286,8 +286,9 @@ class Index:
         case_terms = {CONCEPT_PREFIX + c.name for c in naming_too} | {"case"} | {
             analysed.tokens[i].stem for c in naming_too for i in range(c.first, c.last + 1)}
         form = {self.analyzer.stem(w) for w in asking}
-        return Query(tuple(t for t in analysed.terms() if t not in form), tuple(words), tuple(CONCEPT_PREFIX + c.name for c in analysed.concepts),
-                     cases, frozenset(case_terms) if cases else frozenset(), bool(unseen), frozenset(asked))
+        return Query(tuple(t for t in analysed.terms() if t not in form), tuple(words),
+                     tuple(CONCEPT_PREFIX + c.name for c in analysed.concepts), cases,
+                     frozenset(case_terms) if cases else frozenset(), bool(unseen), frozenset(asked))
 
     def _cases_titled(self, analysed: Analysed) -> tuple[tuple[int, ...], set[str]]:
         """Case numbers whose titles carry a concept of this text that not every case title has,

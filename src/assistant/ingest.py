@@ -521,12 +521,11 @@ def _assemble(text, bulletin_id, source, title, issue, drafts) -> Bulletin:
     passages: list[Passage] = []
     for unit, body, section, case, kind, summary in drafts:
         main, callout = _split_callout(body)
-        for piece, piece_kind in ((main, kind), (callout, "note")):
+        # A call-out ("N.B. we have set up a working group about this") is about the text it interrupts.
+        for piece, piece_kind, about in ((main, kind, ""), (callout, "note", main)):
             if not piece:
                 continue
             number, case_title = (case[1], case[2]) if case else (None, None)
-            # A call-out ("N.B. we have set up a working group about this") is about the text it interrupts.
-            about = main if piece is callout else ""
             context = " ".join(p for p in (f"Case {number}" if number else "", case_title or "", section or "",
                                            _unnamed_kind(piece_kind, section), about) if p)
             passages.append(
