@@ -111,6 +111,8 @@ FLOORS = {
     "blind_cr.jsonl": {"hit@1": 0.9, "hit@3": 0.96, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
     "blind_cs.jsonl": {"hit@1": 0.93, "hit@3": 0.98, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
     "blind_ct.jsonl": {"hit@1": 0.93, "hit@3": 0.98, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_cu.jsonl": {"hit@1": 0.93, "hit@3": 0.98, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_cv.jsonl": {"hit@1": 0.88, "hit@3": 0.98, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
     "off_topic_f.jsonl": {"off_topic_rejected": 0.78},
     "urgency.jsonl": {"urgent_recall": 1.0},
     "urgency_i.jsonl": {"urgent_recall": 1.0},
