@@ -414,11 +414,6 @@ def requests(question: str) -> dict[str, frozenset[str]]:
     return {kind: phrases & runs for kind, phrases in kind_intents().items() if not phrases.isdisjoint(runs)}
 
 
-def kinds_asked(question: str) -> frozenset[str]:
-    """The kinds of passage a question asks for by name ("summary of case 1" -> case summary)."""
-    return frozenset(requests(question))
-
-
 def form_words(question: str) -> frozenset[str]:
     """Words of a request for a summary ("the short version", "in a nutshell"): how to answer, not what about."""
     return _form_words(requests(question))
