@@ -105,6 +105,19 @@ def test_a_frequency_is_recognised_in_a_passage():
     assert not any(gives(t) for t in ("every child matters", "in July 2011", "once the plan ends"))
 
 
+def test_a_count_is_recognised_in_a_passage():
+    gives = ANSWER_TYPES["quantity"].search
+    assert all(gives(t) for t in ("traces 149 children", "for 9 months", "in seven local authorities"))
+    assert not any(gives(t) for t in ("5. Insufficient attention", "call 0116 305 0005", "in 2011 the", "one reader"))
+
+
+def test_the_lift_for_a_count_does_not_make_a_passage_an_answer(answerer):
+    # "long" is a field word (a plan's duration), and the passage giving "9 months" is lifted, but
+    # the lift only orders passages: it is no sign that one of them answers.
+    assert answerer.answer("how long do I boil an egg for a runny yolk").no_match
+    assert not answerer.answer("how long should a newborn stay on a cp plan").no_match
+
+
 def test_a_match_on_everyday_words_alone_is_no_match(answerer, index):
     question = "can you recommend a pizza place in Leicester"
     query = index.query(question)

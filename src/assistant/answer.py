@@ -196,7 +196,7 @@ class Answerer:
         factor = URGENT_COVERAGE_FACTOR if urgent else STRICT_COVERAGE_FACTOR if strict else 1.0
         threshold = self.min_coverage * factor
         no_match = not ranked or (self.coverage(query, ranked[: self.top_k]) < threshold
-                                  and (strict or not self.decisive(query, candidates, scores.fused)))
+                                  and (strict or not self.decisive(query, candidates, scores.unlifted)))
         quotes = () if no_match else self._quotes(query, ranked, scores.fused)
         contacts = tuple(escalation(self.index.contacts(), self.emergency, area, urgent))
         if urgent:
@@ -246,8 +246,8 @@ class Answerer:
         how much notice should I take of relatives and neighbours") covers little of itself, yet its
         best passage is plain to see.
         """
-        best = candidates[0]
-        runner_up = fused[candidates[1]] if len(candidates) > 1 else 0.0
+        best, *rest = sorted(candidates, key=lambda i: -fused[i])
+        runner_up = fused[rest[0]] if rest else 0.0
         if fused[best] < DECISIVE_MARGIN * runner_up:
             return False
         have = set(self.index.term_ids(best).tolist())

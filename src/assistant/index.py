@@ -61,8 +61,8 @@ SUMMARY_KIND = "case summary"
 # The section of data/intents.txt listing words that pad a request ("actually", "really").
 FILLERS = "fillers"
 # Kinds of answer a question can ask for by its form, and what a passage that gives one says: a
-# question asking why ("[reason]" in data/intents.txt) or when ("[date]") lifts, by the same factor,
-# the passages that give a reason or a date; one asking how often ("[frequency]") where no passage
+# question asking why ("[reason]" in data/intents.txt), when ("[date]") or how many ("[quantity]")
+# lifts, by the same factor, the passages that give a reason, a date or a count ("149 children"); one asking how often ("[frequency]") where no passage
 # gives a frequency needs the closer match asked of a subject no bulletin covers.
 ANSWER_TYPES = {
     "reason": re.compile(r"\b(because|due to|as a result of|the reason)\b", re.IGNORECASE),
@@ -71,6 +71,11 @@ ANSWER_TYPES = {
     "frequency": re.compile(r"\b(every (day|week|month|year|\w+ (days|weeks|months|years))|daily|weekly|"
                             r"fortnightly|monthly|quarterly|annually|yearly|once an? \w+|twice an? \w+|"
                             r"times an? (day|week|month|year))\b", re.IGNORECASE),
+    # A number before a plural ("149 children", "9 months", "seven local authorities"); not a list
+    # marker ("5."), part of a phone number, a time or a price.
+    "quantity": re.compile(r"(?<![\d.:/£$-])\b(\d{1,3}(,\d{3})*|two|three|four|five|six|seven|eight|nine|ten|"
+                           r"eleven|twelve|twenty|thirty|forty|fifty|hundreds?|thousands?|dozens?)(?![.\d])"
+                           r"\s+([a-z-]+\s+){0,2}[a-z-]+(s|ren)\b", re.IGNORECASE),
 }
 # Words that ask how to reach someone: with a place ("rutland email") they ask for a duty contact.
 GETTING_IN_TOUCH = frozenset({"phone", "telephone", "tel", "number", "email", "call", "ring", "contact", "helpline",
@@ -117,6 +122,10 @@ class Scores:
     bm25: np.ndarray
     tfidf: np.ndarray
     fused: np.ndarray
+    # Fused, before the lift for the answer a question's form asks for (why, when, how many): that
+    # lift orders passages that match, it is no sign that one of them answers ("how long do I boil
+    # an egg" is not about the passage that gives "9 months").
+    unlifted: np.ndarray | None = None
 
 
 def bm25_idf(n_docs: int, doc_freq: np.ndarray) -> np.ndarray:
@@ -352,7 +361,7 @@ class Index:
         counts = Counter(t for t in query.terms if t in self.vocab)
         if not counts:
             zero = np.zeros(n)
-            return Scores(zero, zero, zero)
+            return Scores(zero, zero, zero, zero)
         cols = np.fromiter((self.vocab[t] for t in counts), dtype=np.int64)
         qtf = np.fromiter(counts.values(), dtype=np.float64)
         bm25 = column_scores(self.bm25, cols, qtf)
@@ -360,8 +369,6 @@ class Index:
         fused = fuse(bm25, tfidf, fusion, weight) * self.prior
         if query.kinds:  # "summary of case 1", "link to the report", "which pitfall is that"
             fused = fused * np.where(np.isin(self.kinds, list(query.kinds)), KIND_INTENT_BOOST, 1.0)
-            for name in query.kinds & self.gives.keys():  # "why ...": the passage that says because
-                fused = fused * np.where(self.gives[name], KIND_INTENT_BOOST, 1.0)
         if query.cases:  # "what did case 2 teach us": that case's passages first
             in_case = np.isin(self.case_numbers, query.cases)
             fused = fused * np.where(in_case, CASE_BOOST, 1.0)
@@ -369,7 +376,10 @@ class Index:
                 # Nothing asked but the case itself ("what happened in case 1", "... to the children"):
                 # its summary says. A word in most passages ("children") asks nothing more.
                 fused = fused * np.where(in_case & self.is_summary, CASE_BOOST, 1.0)
-        return Scores(bm25, tfidf, fused)
+        unlifted = fused
+        for name in query.kinds & self.gives.keys():  # "why ...": the passage that says because
+            fused = fused * np.where(self.gives[name], KIND_INTENT_BOOST, 1.0)
+        return Scores(bm25, tfidf, fused, unlifted)
 
     def top(self, scores: np.ndarray, k: int) -> np.ndarray:
         """Indices of the k best-scoring passages, best first, by partial selection."""
