@@ -45,7 +45,8 @@ QUALITY_SETS = ("questions.jsonl", "holdout.jsonl", "blind_a.jsonl", "blind_b.js
                 "blind_ci.jsonl", "blind_cj.jsonl", "blind_ck.jsonl", "blind_cl.jsonl",
                 "blind_cm.jsonl", "blind_cn.jsonl", "blind_co.jsonl", "blind_cp.jsonl",
                 "blind_cq.jsonl", "blind_cr.jsonl", "blind_cs.jsonl", "blind_ct.jsonl",
-                "blind_cu.jsonl", "blind_cv.jsonl", "off_topic_f.jsonl",
+                "blind_cu.jsonl", "blind_cv.jsonl", "blind_cw.jsonl", "blind_cx.jsonl",
+                "blind_cy.jsonl", "blind_cz.jsonl", "blind_da.jsonl", "blind_db.jsonl", "off_topic_f.jsonl",
                 "urgency.jsonl", "urgency_i.jsonl", "urgency_k.jsonl")
 
 
