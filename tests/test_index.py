@@ -226,6 +226,18 @@ def test_the_words_of_a_request_for_a_summary_are_not_searched_for(index):
     assert "nutshell" not in [w.word for w in index.query("cse case - what happened, in a nutshell").words]
 
 
+def test_where_to_look_is_not_searched_for(index):
+    # "What does the bulletin say about" frames the question: the bulletin's own introduction is not the answer.
+    question = "Some families never let anyone in. What does the bulletin say about working with them?"
+    query = index.query(question)
+    assert not {"bulletin", "~bulletin"} & set(query.terms)
+    assert "bulletin" not in [w.word for w in query.words] and "frame" not in query.kinds
+    first = index.passages[int(index.top(index.scores(query).fused, 1)[0])]
+    assert first.text.startswith("That you have strategies and consequences in place")
+    # Where the frame is all there is, it is the question.
+    assert "~bulletin" in index.query("what does the bulletin say").terms
+
+
 @pytest.mark.parametrize(
     "question, kinds",
     [

@@ -58,6 +58,9 @@ KIND_INTENT_BOOST = 1.6
 # The kind a request for a summary asks for; its phrases' words say how to answer ("the short
 # version"), so they are not searched for ("short" is in "the short, medium and long term").
 SUMMARY_KIND = "case summary"
+# Phrases that say where to look, not what about ("what does the bulletin say about", "anything in
+# the bulletin on"): like a request for a summary, their words are neither searched for nor covered.
+FRAME = "frame"
 # The section of data/intents.txt listing words that pad a request ("actually", "really").
 FILLERS = "fillers"
 # Kinds of answer a question can ask for by its form, and what a passage that gives one says: a
@@ -276,9 +279,13 @@ class Index:
         on_topic = self._on_topic(analysed) - unseen  # a subject no bulletin covers does not make a question ours
         asked = requests(question)
         asking = _form_words(asked)  # "the short version": how to answer, neither searched for nor to cover
+        framing = {i for i, tok in enumerate(analysed.tokens) if typed[i].surface in asking}
+        if all(tok.stop or i in framing for i, tok in enumerate(analysed.tokens)):
+            framing, asking = set(), frozenset()  # "what does the bulletin say": the frame is all there is
+        asked.pop(FRAME, None)
         words = []
         for i, tok in enumerate(analysed.tokens):
-            if tok.stop or typed[i].surface in asking:
+            if tok.stop or i in framing:
                 continue
             # A subject no bulletin names ("section 47 timescales") is not found through its
             # thesaurus concept: the bulletin's "rigorous enquiries" do not answer it.
@@ -295,7 +302,9 @@ class Index:
         case_terms = {CONCEPT_PREFIX + c.name for c in naming_too} | {"case"} | {
             analysed.tokens[i].stem for c in naming_too for i in range(c.first, c.last + 1)}
         form = {self.analyzer.stem(w) for w in asking}
-        return Query(tuple(t for t in analysed.terms() if t not in form), tuple(words),
+        searched = replace(analysed, concepts=tuple(
+            c for c in analysed.concepts if not framing.issuperset(range(c.first, c.last + 1))))
+        return Query(tuple(t for t in searched.terms() if t not in form), tuple(words),
                      tuple(CONCEPT_PREFIX + c.name for c in analysed.concepts), cases,
                      frozenset(case_terms) if cases else frozenset(), bool(unseen), frozenset(asked))
 
@@ -431,7 +440,7 @@ def form_words(question: str) -> frozenset[str]:
 
 def _form_words(asked: dict[str, frozenset[str]]) -> frozenset[str]:
     """The words of the summary phrases among a question's requests."""
-    return frozenset(w for phrase in asked.get(SUMMARY_KIND, ()) for w in phrase.split())
+    return frozenset(w for kind in (SUMMARY_KIND, FRAME) for phrase in asked.get(kind, ()) for w in phrase.split())
 
 
 def column_scores(matrix: sparse.csc_matrix, cols: np.ndarray, weights: np.ndarray) -> np.ndarray:
