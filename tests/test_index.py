@@ -29,6 +29,7 @@ from assistant.index import (
     save,
     tfidf_query_vector,
 )
+from assistant.ingest import is_record
 from conftest import CORPUS
 
 
@@ -290,6 +291,15 @@ def test_a_question_asking_how_many_lifts_the_passages_that_give_a_count(index):
     assert counted.any() and np.allclose(index.scores(query).unlifted[counted] * KIND_INTENT_BOOST,
                                          index.scores(query).fused[counted])
     assert "149 children" in index.passages[index.top(index.scores(query).fused, 1)[0]].text
+
+
+def test_a_question_asking_who_wrote_a_work_lifts_its_reference_record(index):
+    query = index.query("who wrote that book about abused kids going home or staying in care")
+    assert "reference" in query.kinds
+    records = index.gives["reference"]
+    assert records.any() and all(is_record(p.text) for p, r in zip(index.passages, records) if r)
+    assert np.allclose(index.scores(query).fused[records], index.scores(query).unlifted[records] * KIND_INTENT_BOOST)
+    assert index.passages[index.top(index.scores(query).fused, 1)[0]].text.startswith("Book Title:")
 
 
 def test_a_question_asking_when_lifts_the_passages_that_give_a_date(index):

@@ -28,7 +28,8 @@ from scipy import sparse
 from assistant import __version__
 from assistant.analysis import (CASE_PREFIX, CONCEPT_PREFIX, Analysed, Analyzer, Phrases, Speller, data_files,
                                 data_sections, default_analyzer, plain, read_data, word_runs)
-from assistant.ingest import Bulletin, Contact, IngestError, Passage, corpus_files, is_record, read_bulletin
+from assistant.ingest import (RECORD_FIELD, Bulletin, Contact, IngestError, Passage, corpus_files, is_record,
+                              read_bulletin)
 
 FORMAT = 2
 K1 = 1.2
@@ -76,6 +77,7 @@ ANSWER_TYPES = {
                             r"times an? (day|week|month|year))\b", re.IGNORECASE),
     # A number before a plural ("149 children", "9 months", "seven local authorities"); not a list
     # marker ("5."), part of a phone number, a time or a price.
+    "reference": RECORD_FIELD,  # who wrote it, what it is called: a reference record ("Book Title: ...")
     "quantity": re.compile(r"(?<![\d.:/£$-])\b(\d{1,3}(,\d{3})*|two|three|four|five|six|seven|eight|nine|ten|"
                            r"eleven|twelve|twenty|thirty|forty|fifty|hundreds?|thousands?|dozens?)(?![.\d])"
                            r"\s+([a-z-]+\s+){0,2}[a-z-]+(s|ren)\b", re.IGNORECASE),

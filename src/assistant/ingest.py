@@ -33,7 +33,7 @@ _FINITE_VERB = re.compile(
     r"\b(is|are|was|were|will|would|should|must|can|could|has|have|had|may|might|do|does|did)\b",
     re.IGNORECASE,
 )
-_FIELD = re.compile(r"^[A-Z][A-Za-z ]{1,20}:\s+\S")
+RECORD_FIELD = re.compile(r"^[A-Z][A-Za-z ]{1,20}:\s+\S")  # "Book Title: ...", "Series: ..."
 _ISSUE_PHRASE = re.compile(r"(\d+)(?:st|nd|rd|th)?\s+issue\s+of\s+(?:the\s+)?([^.\n]+?)(?:\.|\n|$)", re.I)
 _ISSUE_FIRST = re.compile(r"\bissue\s+(\d+)\s+of\s+(?:the\s+)?([^.\n]+?)(?:[.,]|\n|$)", re.I)
 _ISSUE_NUMBER = re.compile(r"\bissue\s*(?:no\.?|number|#)?\s*(\d+)\b", re.IGNORECASE)
@@ -257,7 +257,7 @@ def units_of(text: str) -> list[_Unit]:
 
 def is_record(text: str) -> bool:
     """True for a reference record's text: "Label: value" fields ("Book Title: ...", "Series: ...")."""
-    return bool(_FIELD.match(text))
+    return bool(RECORD_FIELD.match(text))
 
 
 def _same_record(prev: _Unit, unit: _Unit) -> bool:
