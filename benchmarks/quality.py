@@ -46,7 +46,9 @@ QUALITY_SETS = ("questions.jsonl", "holdout.jsonl", "blind_a.jsonl", "blind_b.js
                 "blind_cm.jsonl", "blind_cn.jsonl", "blind_co.jsonl", "blind_cp.jsonl",
                 "blind_cq.jsonl", "blind_cr.jsonl", "blind_cs.jsonl", "blind_ct.jsonl",
                 "blind_cu.jsonl", "blind_cv.jsonl", "blind_cw.jsonl", "blind_cx.jsonl",
-                "blind_cy.jsonl", "blind_cz.jsonl", "blind_da.jsonl", "blind_db.jsonl", "off_topic_f.jsonl",
+                "blind_cy.jsonl", "blind_cz.jsonl", "blind_da.jsonl", "blind_db.jsonl",
+                "blind_dc.jsonl", "blind_dd.jsonl", "blind_de.jsonl", "blind_df.jsonl", "blind_dg.jsonl",
+                "blind_dh.jsonl", "off_topic_f.jsonl",
                 "urgency.jsonl", "urgency_i.jsonl", "urgency_k.jsonl")
 
 
