@@ -235,6 +235,11 @@ def test_where_to_look_is_not_searched_for(index):
     assert "bulletin" not in [w.word for w in query.words] and "frame" not in query.kinds
     first = index.passages[int(index.top(index.scores(query).fused, 1)[0])]
     assert first.text.startswith("That you have strategies and consequences in place")
+    # A time that sets the scene is not searched for: the month of "next month" is not "9 months".
+    query = index.query("closing a cp plan next month, what needs to be in place for step down?")
+    assert "month" not in query.terms
+    first = index.passages[int(index.top(index.scores(query).fused, 1)[0])]
+    assert first.text.startswith("When ending a cp plan for a child")
     # Where the frame is all there is, it is the question.
     assert "~bulletin" in index.query("what does the bulletin say").terms
 
