@@ -156,6 +156,13 @@ def test_an_age_in_words_is_not_the_words_year_and_old(analyzer):
     assert "year" in analyzer.terms("followed for 2 years")
 
 
+def test_an_age_spelt_out_is_the_same_age_in_digits(analyzer):
+    spelt = analyzer.tokens("a fifteen-year-old girl")
+    assert analyzer.terms("a fifteen-year-old girl") == analyzer.terms("a 15-year-old girl")
+    assert (spelt[1].start, spelt[1].end) == (2, 9)  # where "fifteen" is, for highlighting
+    assert "four" in analyzer.terms("up to four years after the decision")  # a duration, not an age
+
+
 @pytest.mark.parametrize("text, found", [("he is coming to stay tonight", True), ("coming to", False),
                                          ("stay tonight", True), ("she stays tonight", False), ("", False)])
 def test_a_phrase_is_found_only_as_whole_consecutive_words(text, found):

@@ -27,7 +27,11 @@ PHRASE_GAP = 2
 _AGE = re.compile(r"\d{1,2}(?:yo|yos|yr|yrs)")
 # "a 24 year old": the age is the number, so "year" and "old" are not words of the question (they
 # would match "babies under a year old"); thesaurus phrases ("16 year old") still see them.
-_AGE_WORDS = re.compile(r"\b(?:[2-9]|[1-9]\d)[ -]((?:years?|yrs?)[ -]olds?)\b")
+# "a fifteen-year-old" is "a 15-year-old": the thesaurus knows ages by their digits ("15 year old").
+_NUMBER_WORDS = {w: n for n, w in enumerate(
+    "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen".split(), start=2)}
+_AGE_WORDS = re.compile(r"\b([2-9]|[1-9]\d|" + "|".join(_NUMBER_WORDS) + r")[ -]((?:years?|yrs?)[ -]olds?)\b")
 _WORD = re.compile(r"[a-z0-9]+")
 _ORDINALS = {w: n for n, w in enumerate(
     "first second third fourth fifth sixth seventh eighth ninth tenth".split(), start=1)} | {
@@ -254,11 +258,14 @@ class Analyzer:
         """
         folded = fold(text)
         urls = [m.span() for m in URL.finditer(folded)]
-        ages = {i for m in _AGE_WORDS.finditer(folded) for i in range(m.start(1), m.end())}
+        matches = list(_AGE_WORDS.finditer(folded))
+        ages = {i for m in matches for i in range(m.start(2), m.end())}
+        numbers = {m.start(): str(_NUMBER_WORDS[m.group(1)]) for m in matches if m.group(1) in _NUMBER_WORDS}
         return tuple(
-            Token(m.group(), self.stem(m.group()), m.group() in self.stopwords or m.start() in ages, m.start(), m.end())
+            Token(word, self.stem(word), word in self.stopwords or m.start() in ages, m.start(), m.end())
             for m in _WORD.finditer(folded)
             if not any(start <= m.start() < end for start, end in urls)
+            for word in (numbers.get(m.start(), m.group()),)
         )
 
     def analyse(self, text: str, tokens: tuple[Token, ...] | None = None) -> Analysed:
