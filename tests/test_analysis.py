@@ -170,3 +170,9 @@ def test_a_phrase_is_found_only_as_whole_consecutive_words(text, found):
     assert phrases.longest == 4
     assert has_phrase(text, phrases) is found
     assert has_phrase(text, list(phrases)) is found  # a plain list of phrases works the same
+
+
+def test_a_word_can_be_kept_from_a_stem_it_should_not_share(analyzer):
+    # Snowball makes "officer" and "office" one stem; irregular.txt keeps "officer" whole.
+    assert analyzer.stem("officers") == analyzer.stem("officer") != analyzer.stem("office")
+    assert not set(analyzer.terms("housing officer")) & set(analyzer.terms("Out of Office hours"))

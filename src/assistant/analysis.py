@@ -202,7 +202,8 @@ class Analyzer:
             from nltk.stem.snowball import SnowballStemmer
 
             self._stemmer = SnowballStemmer("english")
-        return self._stemmer.stem(self.irregular.get(word, word))
+        base = self.irregular.get(word, word)
+        return base[1:] if base.startswith("=") else self._stemmer.stem(base)  # "=officer": kept whole
 
     def _read_thesaurus(self) -> dict[tuple[str, ...], set[str]]:
         """Map each thesaurus phrase (as a tuple of stems) to the concepts it belongs to."""
