@@ -49,7 +49,8 @@ QUALITY_SETS = ("questions.jsonl", "holdout.jsonl", "blind_a.jsonl", "blind_b.js
                 "blind_cy.jsonl", "blind_cz.jsonl", "blind_da.jsonl", "blind_db.jsonl",
                 "blind_dc.jsonl", "blind_dd.jsonl", "blind_de.jsonl", "blind_df.jsonl", "blind_dg.jsonl",
                 "blind_dh.jsonl", "blind_di.jsonl", "blind_dj.jsonl", "blind_dk.jsonl", "blind_dl.jsonl",
-                "blind_dm.jsonl", "blind_dn.jsonl", "off_topic_f.jsonl",
+                "blind_dm.jsonl", "blind_dn.jsonl", "blind_do.jsonl", "blind_dp.jsonl", "blind_dq.jsonl",
+                "blind_dr.jsonl", "off_topic_f.jsonl",
                 "urgency.jsonl", "urgency_i.jsonl", "urgency_k.jsonl")
 
 
