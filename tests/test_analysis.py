@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.analysis import CONCEPT_PREFIX, Phrases, Speller, damerau, default_analyzer, fold, has_phrase
+from assistant.analysis import (CONCEPT_PREFIX, Phrases, Speller, damerau, default_analyzer, fold, has_phrase,
+                                read_data)
 
 
 @pytest.fixture(scope="module")
@@ -176,3 +177,11 @@ def test_a_word_can_be_kept_from_a_stem_it_should_not_share(analyzer):
     # Snowball makes "officer" and "office" one stem; irregular.txt keeps "officer" whole.
     assert analyzer.stem("officers") == analyzer.stem("officer") != analyzer.stem("office")
     assert not set(analyzer.terms("housing officer")) & set(analyzer.terms("Out of Office hours"))
+
+
+def test_each_thesaurus_line_lists_a_term_once():
+    for line in read_data("thesaurus.txt").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        terms = [t.strip() for t in line.split(",")]
+        assert len(terms) == len(set(terms)), [t for t in set(terms) if terms.count(t) > 1]
