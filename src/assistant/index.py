@@ -60,14 +60,16 @@ KIND_INTENT_BOOST = 1.6
 # version"), so they are not searched for ("short" is in "the short, medium and long term").
 SUMMARY_KIND = "case summary"
 # Phrases that say where to look, not what about ("what does the bulletin say about", "anything in
-# the bulletin on"): like a request for a summary, their words are neither searched for nor covered.
+# the bulletin on"), or when the asker's own scene is ("next month"): like a request for a summary,
+# their words are neither searched for nor covered.
 FRAME = "frame"
 # The section of data/intents.txt listing words that pad a request ("actually", "really").
 FILLERS = "fillers"
 # Kinds of answer a question can ask for by its form, and what a passage that gives one says: a
-# question asking why ("[reason]" in data/intents.txt), when ("[date]") or how many ("[quantity]")
-# lifts, by the same factor, the passages that give a reason, a date or a count ("149 children"); one asking how often ("[frequency]") where no passage
-# gives a frequency needs the closer match asked of a subject no bulletin covers.
+# question asking why ("[reason]" in data/intents.txt), when ("[date]"), how many ("[quantity]") or
+# who wrote a work ("[reference]") lifts, by the same factor, the passages that give a reason, a
+# date, a count ("149 children") or a reference record; one asking how often ("[frequency]") where
+# no passage gives a frequency needs the closer match asked of a subject no bulletin covers.
 ANSWER_TYPES = {
     "reason": re.compile(r"\b(because|due to|as a result of|the reason)\b", re.IGNORECASE),
     "date": re.compile(r"\b(1[89]\d\d|20\d\d|January|February|March|April|May|June|July|August|September|"
@@ -75,9 +77,9 @@ ANSWER_TYPES = {
     "frequency": re.compile(r"\b(every (day|week|month|year|\w+ (days|weeks|months|years))|daily|weekly|"
                             r"fortnightly|monthly|quarterly|annually|yearly|once an? \w+|twice an? \w+|"
                             r"times an? (day|week|month|year))\b", re.IGNORECASE),
+    "reference": RECORD_FIELD,  # who wrote it, what it is called: a reference record ("Book Title: ...")
     # A number before a plural ("149 children", "9 months", "seven local authorities"); not a list
     # marker ("5."), part of a phone number, a time or a price.
-    "reference": RECORD_FIELD,  # who wrote it, what it is called: a reference record ("Book Title: ...")
     "quantity": re.compile(r"(?<![\d.:/£$-])\b(\d{1,3}(,\d{3})*|two|three|four|five|six|seven|eight|nine|ten|"
                            r"eleven|twelve|twenty|thirty|forty|fifty|hundreds?|thousands?|dozens?)(?![.\d])"
                            r"\s+([a-z-]+\s+){0,2}[a-z-]+(s|ren)\b", re.IGNORECASE),
@@ -130,7 +132,7 @@ class Scores:
     # Fused, before the lift for the answer a question's form asks for (why, when, how many): that
     # lift orders passages that match, it is no sign that one of them answers ("how long do I boil
     # an egg" is not about the passage that gives "9 months").
-    unlifted: np.ndarray | None = None
+    unlifted: np.ndarray
 
 
 def bm25_idf(n_docs: int, doc_freq: np.ndarray) -> np.ndarray:
@@ -441,7 +443,7 @@ def form_words(question: str) -> frozenset[str]:
 
 
 def _form_words(asked: dict[str, frozenset[str]]) -> frozenset[str]:
-    """The words of the summary phrases among a question's requests."""
+    """The words of the summary and frame phrases among a question's requests."""
     return frozenset(w for kind in (SUMMARY_KIND, FRAME) for phrase in asked.get(kind, ()) for w in phrase.split())
 
 
