@@ -51,7 +51,10 @@ QUALITY_SETS = ("questions.jsonl", "holdout.jsonl", "blind_a.jsonl", "blind_b.js
                 "blind_dh.jsonl", "blind_di.jsonl", "blind_dj.jsonl", "blind_dk.jsonl", "blind_dl.jsonl",
                 "blind_dm.jsonl", "blind_dn.jsonl", "blind_do.jsonl", "blind_dp.jsonl", "blind_dq.jsonl",
                 "blind_dr.jsonl", "blind_ds.jsonl", "blind_dt.jsonl", "blind_du.jsonl", "blind_dv.jsonl",
-                "blind_dw.jsonl", "blind_dx.jsonl", "off_topic_f.jsonl",
+                "blind_dw.jsonl", "blind_dx.jsonl", "blind_dy.jsonl",
+                "blind_dz.jsonl", "blind_ea.jsonl", "blind_eb.jsonl", "blind_ec.jsonl", "blind_ed.jsonl",
+                "blind_ee.jsonl", "blind_ef.jsonl", "blind_eg.jsonl", "blind_eh.jsonl", "blind_ei.jsonl",
+                "blind_ej.jsonl", "off_topic_f.jsonl",
                 "urgency.jsonl", "urgency_i.jsonl", "urgency_k.jsonl")
 
 
