@@ -21,40 +21,10 @@ from assistant.evaluation import evaluate, rank_of, read_questions
 from assistant.index import open_index
 
 ROOT = Path(__file__).resolve().parents[1]
-QUALITY_SETS = ("questions.jsonl", "holdout.jsonl", "blind_a.jsonl", "blind_b.jsonl", "blind_c.jsonl", "blind_d.jsonl",
-                "blind_e.jsonl", "blind_g.jsonl", "blind_h.jsonl", "blind_j.jsonl", "blind_m.jsonl", "blind_n.jsonl",
-                "blind_o.jsonl", "blind_p.jsonl", "blind_q.jsonl", "blind_r.jsonl", "blind_s.jsonl",
-                "blind_t.jsonl", "blind_u.jsonl", "blind_v.jsonl", "blind_w.jsonl",
-                "blind_x.jsonl", "blind_y.jsonl", "blind_z.jsonl",
-                "blind_aa.jsonl", "blind_ab.jsonl", "blind_ac.jsonl", "blind_ad.jsonl", "blind_ae.jsonl",
-                "blind_af.jsonl", "blind_ag.jsonl", "blind_ah.jsonl", "blind_ai.jsonl", "blind_aj.jsonl",
-                "blind_ak.jsonl", "blind_al.jsonl", "blind_am.jsonl", "blind_an.jsonl",
-                "blind_ao.jsonl", "blind_ap.jsonl", "blind_aq.jsonl",
-                "blind_ar.jsonl", "blind_as.jsonl", "blind_at.jsonl",
-                "blind_au.jsonl", "blind_av.jsonl", "blind_aw.jsonl",
-                "blind_ax.jsonl", "blind_ay.jsonl", "blind_az.jsonl",
-                "blind_ba.jsonl", "blind_bb.jsonl", "blind_bc.jsonl",
-                "blind_bd.jsonl", "blind_be.jsonl", "blind_bf.jsonl",
-                "blind_bg.jsonl", "blind_bh.jsonl", "blind_bi.jsonl", "blind_bj.jsonl",
-                "blind_bk.jsonl", "blind_bl.jsonl", "blind_bm.jsonl", "blind_bn.jsonl",
-                "blind_bo.jsonl", "blind_bp.jsonl", "blind_bq.jsonl", "blind_br.jsonl",
-                "blind_bs.jsonl", "blind_bt.jsonl", "blind_bu.jsonl", "blind_bv.jsonl",
-                "blind_bw.jsonl", "blind_bx.jsonl", "blind_by.jsonl", "blind_bz.jsonl",
-                "blind_ca.jsonl", "blind_cb.jsonl", "blind_cc.jsonl", "blind_cd.jsonl",
-                "blind_ce.jsonl", "blind_cf.jsonl", "blind_cg.jsonl", "blind_ch.jsonl",
-                "blind_ci.jsonl", "blind_cj.jsonl", "blind_ck.jsonl", "blind_cl.jsonl",
-                "blind_cm.jsonl", "blind_cn.jsonl", "blind_co.jsonl", "blind_cp.jsonl",
-                "blind_cq.jsonl", "blind_cr.jsonl", "blind_cs.jsonl", "blind_ct.jsonl",
-                "blind_cu.jsonl", "blind_cv.jsonl", "blind_cw.jsonl", "blind_cx.jsonl",
-                "blind_cy.jsonl", "blind_cz.jsonl", "blind_da.jsonl", "blind_db.jsonl",
-                "blind_dc.jsonl", "blind_dd.jsonl", "blind_de.jsonl", "blind_df.jsonl", "blind_dg.jsonl",
-                "blind_dh.jsonl", "blind_di.jsonl", "blind_dj.jsonl", "blind_dk.jsonl", "blind_dl.jsonl",
-                "blind_dm.jsonl", "blind_dn.jsonl", "blind_do.jsonl", "blind_dp.jsonl", "blind_dq.jsonl",
-                "blind_dr.jsonl", "blind_ds.jsonl", "blind_dt.jsonl", "blind_du.jsonl", "blind_dv.jsonl",
-                "blind_dw.jsonl", "blind_dx.jsonl", "blind_dy.jsonl",
-                "blind_dz.jsonl", "blind_ea.jsonl", "blind_eb.jsonl", "blind_ec.jsonl", "blind_ed.jsonl",
-                "blind_ee.jsonl", "blind_ef.jsonl", "blind_eg.jsonl", "blind_eh.jsonl", "blind_ei.jsonl",
-                "blind_ej.jsonl", "off_topic_f.jsonl",
+EVAL = ROOT / "tests" / "eval"
+# Every blind set, in the order written (blind_a ... blind_z, blind_aa ...).
+BLIND_SETS = tuple(sorted((p.name for p in EVAL.glob("blind_*.jsonl")), key=lambda name: (len(name), name)))
+QUALITY_SETS = ("questions.jsonl", "holdout.jsonl", *BLIND_SETS, "off_topic_f.jsonl",
                 "urgency.jsonl", "urgency_i.jsonl", "urgency_k.jsonl")
 
 
@@ -126,7 +96,7 @@ def summary_row(name: str, questions, ours: dict, base: dict) -> str:
 
 
 def main(argv: list[str]) -> int:
-    files = [Path(a) for a in argv[1:]] or [ROOT / "tests" / "eval" / name for name in QUALITY_SETS]
+    files = [Path(a) for a in argv[1:]] or [EVAL / name for name in QUALITY_SETS]
     corpus = ROOT / "corpus"
     with tempfile.TemporaryDirectory() as scratch:
         answerer = Answerer(open_index(corpus, Path(scratch)))
