@@ -187,7 +187,7 @@ def test_asking_only_about_a_case_gets_its_summary_first(answerer, number):
 
 
 def test_a_decisive_best_passage_answers_a_wordy_question(answerer, index):
-    question = ("auntie and the lady next door keep phoning up moaning about the kids, how seriously should we "
+    question = ("auntie and the lady across the road keep phoning up moaning about the kids, how seriously should we "
                 "take what relatives and neighbours say")
     query = index.query(question)
     scores = index.scores(query)
