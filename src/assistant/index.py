@@ -438,7 +438,8 @@ def requests(question: str) -> dict[str, frozenset[str]]:
 
 
 def form_words(question: str) -> frozenset[str]:
-    """Words of a request for a summary ("the short version", "in a nutshell"): how to answer, not what about."""
+    """Words of a request for a summary or of a frame ("the short version", "what does the bulletin say about",
+    "next month"): how to answer or where to look, not what about."""
     return _form_words(requests(question))
 
 
