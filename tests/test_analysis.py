@@ -121,6 +121,13 @@ def test_irregular_forms_meet_their_base_word(analyzer):
     assert analyzer.stem("children") == analyzer.stem("child")
 
 
+def test_a_phrase_written_with_they_also_meets_she_and_he(analyzer):
+    # The thesaurus writes "so they know right"; a practitioner types "so she knows right".
+    they = {c.name for c in analyzer.analyse("so they know right").concepts}
+    assert they and they <= {c.name for c in analyzer.analyse("i told the hv, so she knows right?").concepts}
+    assert they <= {c.name for c in analyzer.analyse("so he knows right").concepts}
+
+
 def test_phrases_that_overlap_both_count_but_not_one_inside_another(analyzer):
     names = {c.name for c in analyzer.analyse("who do I ring at the weekend").concepts}
     assert {"duty_team", "out_of_hours"} <= names
