@@ -282,6 +282,8 @@ def test_a_field_acronym_for_out_of_hours_asks_for_the_number(answerer):
     ("As a childminder I notice how children look and behave. Does the research say we pay enough attention?", False),
     ("I'm a childminder and a mum never engages - what does the learning say?", False),
     ("we work in a children's home; what is the learning on missing children?", False),
+    ("I run a family hub and we're worried about funding. Did the Government say anything about early help?", False),
+    ("how do I run a family hub", True),
     ("What does Ofsted require for registering as a childminder?", True),
     ("how do childminders register", True),
 ])

@@ -48,8 +48,11 @@ CASE_BOOST = 3.0
 # in a children's home"); "as a childminder" only opens a question ("registering as a childminder" asks).
 ASKER_LEAD_INS = tuple((who, *rest) for who in ("i", "we") for rest in (
     ("m", "a"), ("am", "a"), ("work", "in", "a"), ("work", "at", "a"), ("work", "in"), ("work", "at"),
-    ("work", "for", "a"), ("work", "for")))
+    ("work", "for", "a"), ("work", "for"), ("run", "a"), ("run", "the"), ("manage", "a"), ("manage", "the"), ("lead", "a"),
+    ("lead", "the")))
 OPENING_LEAD_INS = (("as", "a"), ("as", "an"))
+# "how do I run a family hub" asks how; "I run a family hub" says who is asking.
+ASKING = frozenset({"do", "does", "did", "should", "can", "could", "would", "to", "will"})
 # The thesaurus concept of the bulletin's own name ("the bulletin", "this newsletter").
 BULLETIN_CONCEPT = "bulletin"
 # A question that names the kind of passage it wants (data/intents.txt: "summary", "link", "pitfall").
@@ -336,7 +339,7 @@ class Index:
             if end < len(stems) and analysed.tokens[end].surface in self.analyzer.role_words:
                 continue  # "school attendance officer": who is asking, not what
             before = tuple(t.surface for t in analysed.tokens[max(0, start - 4) : start])
-            if any(before[-len(lead):] == lead for lead in ASKER_LEAD_INS) or before in OPENING_LEAD_INS:
+            if any(_says_who(analysed.tokens, start, lead) for lead in ASKER_LEAD_INS) or before in OPENING_LEAD_INS:
                 continue  # "as a childminder, ...", "I work in a children's home": who is asking
             if " ".join(subject) not in self.covered_subjects:
                 found.update(range(start, end))
@@ -409,6 +412,13 @@ class Index:
     def term_ids(self, row: int) -> np.ndarray:
         """The vocabulary columns of the terms passage `row` is indexed under (text and context)."""
         return self._row_terms[self._row_ptr[row] : self._row_ptr[row + 1]]
+
+
+def _says_who(tokens, start: int, lead: tuple[str, ...]) -> bool:
+    """True when the words before position `start` are this lead-in, and not after "do" or "should"."""
+    at = start - len(lead)
+    return at >= 0 and tuple(t.surface for t in tokens[at:start]) == lead and not (
+        at > 0 and tokens[at - 1].surface in ASKING)
 
 
 @lru_cache(maxsize=1)
