@@ -121,6 +121,11 @@ def test_irregular_forms_meet_their_base_word(analyzer):
     assert analyzer.stem("children") == analyzer.stem("child")
 
 
+def test_a_verb_particle_is_not_a_word_but_phrases_still_see_it(analyzer):
+    assert "up" not in analyzer.terms("how do we write it up") and "out" not in analyzer.terms("find out")
+    assert analyzer.terms("out of hours") == analyzer.terms("out-of-hours") != []
+
+
 def test_a_phrase_written_with_they_also_meets_she_and_he(analyzer):
     # The thesaurus writes "so they know right"; a practitioner types "so she knows right".
     they = {c.name for c in analyzer.analyse("so they know right").concepts}
