@@ -26,7 +26,7 @@ import numpy as np
 from scipy import sparse
 
 from assistant import __version__
-from assistant.analysis import (CASE_PREFIX, CONCEPT_PREFIX, Analysed, Analyzer, Phrases, Speller, data_files,
+from assistant.analysis import (CASE_PREFIX, CONCEPT_PREFIX, Analysed, Analyzer, Phrases, Speller, Token, data_files,
                                 data_sections, default_analyzer, plain, read_data, word_runs)
 from assistant.ingest import (RECORD_FIELD, Bulletin, Contact, IngestError, Passage, corpus_files, is_record,
                               read_bulletin)
@@ -45,11 +45,12 @@ RECORD_PRIOR = 0.8
 # A question that names a case by number wants that case's passages.
 CASE_BOOST = 3.0
 # Words before a subject that make it who is asking, not what is asked ("I'm a childminder", "I work
-# in a children's home"); "as a childminder" only opens a question ("registering as a childminder" asks).
+# in a children's home", "I run a family hub"); "as a childminder" only opens a question ("registering
+# as a childminder" asks).
 ASKER_LEAD_INS = tuple((who, *rest) for who in ("i", "we") for rest in (
     ("m", "a"), ("am", "a"), ("work", "in", "a"), ("work", "at", "a"), ("work", "in"), ("work", "at"),
-    ("work", "for", "a"), ("work", "for"), ("run", "a"), ("run", "the"), ("manage", "a"), ("manage", "the"), ("lead", "a"),
-    ("lead", "the")))
+    ("work", "for", "a"), ("work", "for"), ("run", "a"), ("run", "the"), ("manage", "a"), ("manage", "the"),
+    ("lead", "a"), ("lead", "the")))
 OPENING_LEAD_INS = (("as", "a"), ("as", "an"))
 # "how do I run a family hub" asks how; "I run a family hub" says who is asking.
 ASKING = frozenset({"do", "does", "did", "should", "can", "could", "would", "to", "will"})
@@ -414,7 +415,7 @@ class Index:
         return self._row_terms[self._row_ptr[row] : self._row_ptr[row + 1]]
 
 
-def _says_who(tokens, start: int, lead: tuple[str, ...]) -> bool:
+def _says_who(tokens: Sequence[Token], start: int, lead: tuple[str, ...]) -> bool:
     """True when the words before position `start` are this lead-in, and not after "do" or "should"."""
     at = start - len(lead)
     return at >= 0 and tuple(t.surface for t in tokens[at:start]) == lead and not (
