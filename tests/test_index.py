@@ -227,6 +227,13 @@ def test_the_words_of_a_request_for_a_summary_are_not_searched_for(index):
     assert "nutshell" not in [w.word for w in index.query("cse case - what happened, in a nutshell").words]
 
 
+def test_a_case_named_by_number_and_by_its_title_is_named_once(index):
+    # "the CSE one" restates Case 1's title: those words name the case, they ask nothing more.
+    query = index.query("case 1, the CSE one - what happened to the girls")
+    assert query.cases == (1,) and "~child_sexual_exploitation" in query.case_terms
+    assert "~child_sexual_exploitation" not in index.query("case 2 - any CSE?").case_terms  # not case 2's title
+
+
 def test_where_to_look_is_not_searched_for(index):
     # "What does the bulletin say about" frames the question: the bulletin's own introduction is not the answer.
     question = "Some families never let anyone in. What does the bulletin say about working with them?"

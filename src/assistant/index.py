@@ -305,6 +305,9 @@ class Index:
         if not cases and any(t.surface in ("case", "cases") for t in analysed.tokens):
             cases, titled = self._cases_titled(analysed)  # "the CSE case", "the two physical abuse cases"
             naming = [c for c in analysed.concepts if c.name in titled]
+        elif cases:  # "case 1, the CSE one": the title restated names the same case
+            titled = {name for n in cases for name in self._title_concepts().get(n, ())}
+            naming += [c for c in analysed.concepts if c.name in titled]
         # Naming the bulletin too ("the first case in the bulletin") still asks about the case alone.
         naming_too = naming + [c for c in analysed.concepts if c.name == BULLETIN_CONCEPT]
         case_terms = {CONCEPT_PREFIX + c.name for c in naming_too} | {"case"} | {
@@ -316,9 +319,8 @@ class Index:
                      tuple(CONCEPT_PREFIX + c.name for c in analysed.concepts), cases,
                      frozenset(case_terms) if cases else frozenset(), bool(unseen), frozenset(asked))
 
-    def _cases_titled(self, analysed: Analysed) -> tuple[tuple[int, ...], set[str]]:
-        """Case numbers whose titles carry a concept of this text that not every case title has,
-        and those concepts."""
+    def _title_concepts(self) -> dict[int, set[str]]:
+        """Case number -> the concepts of its title that not every case title has."""
         if self._case_concepts is None:
             titles: dict[int, set[str]] = {}
             for p in self.passages:
@@ -327,9 +329,15 @@ class Index:
                         c.name for c in self.analyzer.analyse(p.case_title).concepts)
             everywhere = set.intersection(*titles.values()) if titles else set()
             self._case_concepts = {n: names - everywhere for n, names in titles.items()}
+        return self._case_concepts
+
+    def _cases_titled(self, analysed: Analysed) -> tuple[tuple[int, ...], set[str]]:
+        """Case numbers whose titles carry a concept of this text that not every case title has,
+        and those concepts."""
         asked = {c.name for c in analysed.concepts}
-        cases = tuple(sorted(n for n, names in self._case_concepts.items() if names & asked))
-        return cases, {name for n in cases for name in self._case_concepts[n] & asked}
+        titles = self._title_concepts()
+        cases = tuple(sorted(n for n, names in titles.items() if names & asked))
+        return cases, {name for n in cases for name in titles[n] & asked}
 
     def _unseen_subjects(self, analysed: Analysed) -> set[int]:
         """Positions of subjects of their own (data/subjects.txt) that no passage in the index names."""
