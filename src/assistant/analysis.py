@@ -177,6 +177,7 @@ class Analyzer:
                                       if w not in self.stopwords)
         self._domain_stems: frozenset[str] | None = None
         self._gapped_terms: dict[tuple[str, ...], set[str]] = {}
+        self.unmatchable: list[str] = []  # gapped terms of fewer than two words once stopwords are left out
         self._not_subjects: set[tuple[str, ...]] = set()  # terms that find passages but do not make a question ours
         # Subjects of their own (data/subjects.txt), as stem sequences: "private fostering", "fgm".
         subject_lines = [_WORD.findall(fold(line)) for line in _data_lines("subjects.txt")]
@@ -223,6 +224,8 @@ class Analyzer:
                     key = tuple(self.stem(w) for w in _WORD.findall(fold(term)) if w not in self.stopwords)
                     if len(key) >= 2:
                         self._gapped_terms.setdefault(key, set()).add(name)
+                    else:
+                        self.unmatchable.append(term)
                     continue
                 key = tuple(self.stem(w) for w in _WORD.findall(fold(term)))
                 if key:
