@@ -15,6 +15,7 @@ from scipy import sparse
 
 from assistant.index import (
     B,
+    CONTEXT_ONLY,
     K1,
     KIND_INTENT_BOOST,
     RECORD_PRIOR,
@@ -23,6 +24,7 @@ from assistant.index import (
     bm25_weights,
     build,
     form_words,
+    fuse,
     load,
     open_index,
     read_corpus,
@@ -319,3 +321,16 @@ def test_a_question_asking_when_lifts_the_passages_that_give_a_date(index):
     assert "date" in query.kinds
     first = index.passages[index.top(index.scores(query).fused, 1)[0]]
     assert first.text.startswith("In July 2011 the Government published its response")
+
+
+def test_a_passage_matching_only_through_its_context_weighs_less(index):
+    # "Series: Safeguarding Children across Services" sits under "one reader's recommendation": the
+    # heading meets "a book a reader recommended", its own words nothing the question asks.
+    scores = index.scores(index.query("what's the study behind the book a reader recommended?"))
+    plain = fuse(scores.bm25, scores.tfidf, "sum", 0.5) * index.prior
+    series = next(i for i, p in enumerate(index.passages) if p.text.startswith("Series:"))
+    study = next(i for i, p in enumerate(index.passages) if p.text.startswith("The book is based on"))
+    assert scores.unlifted[series] == pytest.approx(plain[series] * CONTEXT_ONLY)
+    assert scores.unlifted[study] == pytest.approx(plain[study])
+    assert int(index.top(scores.fused, 1)[0]) == study
+
