@@ -50,12 +50,13 @@ RECORD_PRIOR = 0.8
 # A question that names a case by number wants that case's passages.
 CASE_BOOST = 3.0
 # Words before a subject that make it who is asking, not what is asked ("I'm a childminder", "I work
-# in a children's home", "I run a family hub"); "as a childminder" only opens a question ("registering
+# in a children's home", "I run a family hub", "I'm in the youth offending team"); "as a childminder" only opens a question ("registering
 # as a childminder" asks).
 ASKER_LEAD_INS = tuple((who, *rest) for who in ("i", "we") for rest in (
     ("m", "a"), ("am", "a"), ("work", "in", "a"), ("work", "at", "a"), ("work", "in"), ("work", "at"),
     ("work", "for", "a"), ("work", "for"), ("run", "a"), ("run", "the"), ("manage", "a"), ("manage", "the"),
-    ("lead", "a"), ("lead", "the")))
+    ("lead", "a"), ("lead", "the"), *((be, where, det) for be in ("m", "am") for where in ("in", "on", "with", "from")
+                                      for det in ("a", "the"))))
 OPENING_LEAD_INS = (("as", "a"), ("as", "an"))
 # "how do I run a family hub" asks how; "I run a family hub" says who is asking.
 ASKING = frozenset({"do", "does", "did", "should", "can", "could", "would", "to", "will"})
