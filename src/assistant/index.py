@@ -398,8 +398,9 @@ class Index:
         qtf = np.fromiter(counts.values(), dtype=np.float64)
         bm25 = column_scores(self.bm25, cols, qtf)
         tfidf = column_scores(self.tfidf, cols, tfidf_query_vector(qtf, self.tfidf_idf[cols]))
-        fused = fuse(bm25, tfidf, fusion, weight) * self.prior
-        fused = fused * np.where(self._says_any(cols), 1.0, CONTEXT_ONLY)
+        fused = fuse(bm25, tfidf, fusion, weight)
+        fused *= self.prior
+        fused *= self._context_only(cols)
         if query.kinds:  # "summary of case 1", "link to the report", "which pitfall is that"
             fused = fused * np.where(np.isin(self.kinds, list(query.kinds)), KIND_INTENT_BOOST, 1.0)
         if query.cases:  # "what did case 2 teach us": that case's passages first
@@ -414,13 +415,13 @@ class Index:
             fused = fused * np.where(self.gives[name], KIND_INTENT_BOOST, 1.0)
         return Scores(bm25, tfidf, fused, unlifted)
 
-    def _says_any(self, cols: Sequence[int]) -> np.ndarray:
-        """Which passages hold at least one of these terms in their own text."""
-        found = np.zeros(len(self.passages), dtype=bool)
+    def _context_only(self, cols: Sequence[int]) -> np.ndarray:
+        """Per passage, CONTEXT_ONLY unless its own text holds one of these terms, else 1."""
+        factor = np.full(len(self.passages), CONTEXT_ONLY)
         ptr = self.in_text.indptr
         for col in cols:
-            found[self.in_text.indices[ptr[col] : ptr[col + 1]]] = True
-        return found
+            factor[self.in_text.indices[ptr[col] : ptr[col + 1]]] = 1.0
+        return factor
 
     def top(self, scores: np.ndarray, k: int) -> np.ndarray:
         """Indices of the k best-scoring passages, best first, by partial selection."""
@@ -502,7 +503,9 @@ def fuse(bm25: np.ndarray, tfidf: np.ndarray, method: str = "sum", weight: float
     if method == "rrf":
         return weight / (60 + _ranks(bm25)) + (1 - weight) / (60 + _ranks(tfidf))
     top_b, top_t = bm25.max(initial=0.0), tfidf.max(initial=0.0)
-    return weight * (bm25 / top_b if top_b else bm25) + (1 - weight) * (tfidf / top_t if top_t else tfidf)
+    fused = bm25 * (weight / top_b if top_b else weight)
+    fused += tfidf * ((1 - weight) / top_t if top_t else 1 - weight)
+    return fused
 
 
 def _ranks(scores: np.ndarray) -> np.ndarray:
