@@ -16,6 +16,7 @@ from scipy import sparse
 from assistant.index import (
     B,
     CONTEXT_ONLY,
+    FRAME,
     K1,
     KIND_INTENT_BOOST,
     RECORD_PRIOR,
@@ -24,13 +25,16 @@ from assistant.index import (
     bm25_weights,
     build,
     form_words,
+    kind_intents,
     fuse,
     load,
     open_index,
     read_corpus,
+    requests,
     save,
     tfidf_query_vector,
 )
+from assistant.analysis import default_analyzer
 from assistant.ingest import is_record
 from conftest import CORPUS
 
@@ -334,3 +338,25 @@ def test_a_passage_matching_only_through_its_context_weighs_less(index):
     assert scores.unlifted[study] == pytest.approx(plain[study])
     assert int(index.top(scores.fused, 1)[0]) == study
 
+
+
+def test_a_phrase_inside_a_longer_request_of_another_kind_is_that_request():
+    # "a recommendation at this stage" asks what has been done since (the N.B. note), not for a recommendation.
+    asked = requests("Is anything under way yet on supporting staff, or is it a recommendation at this stage?")
+    assert "note" in asked and "recommendation" not in asked
+    assert "note" not in requests("is there a recommendation about supporting staff after a child death")
+    # A frame only says where to look: "what does the bulletin recommend" still asks for a recommendation.
+    assert "recommendation" in requests("What does the bulletin recommend for families who won't engage?")
+
+
+def test_a_request_phrase_holding_another_kinds_phrase_adds_a_word_of_its_own():
+    # Without one ("just a recommendation" is "a recommendation" once its filler is dropped), the
+    # longer phrase would take every plain request for the shorter one's kind.
+    stop = default_analyzer().stopwords
+    intents = {kind: phrases for kind, phrases in kind_intents().items() if kind != FRAME}
+    for kind, phrases in intents.items():
+        for other, others in intents.items():
+            for phrase in phrases:
+                inner = [q for q in others if other != kind and q != phrase and f" {q} " in f" {phrase} "]
+                for q in inner:
+                    assert any(w not in stop for w in phrase.split() if w not in q.split()), (kind, phrase, q)

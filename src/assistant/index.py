@@ -470,7 +470,14 @@ def requests(question: str) -> dict[str, frozenset[str]]:
     """Each kind of passage a question asks for by name, with the phrases it asks with."""
     text = _unfilled(plain(question))
     runs = word_runs(text, max((p.longest for p in kind_intents().values()), default=0))
-    return {kind: phrases & runs for kind, phrases in kind_intents().items() if not phrases.isdisjoint(runs)}
+    asked = {kind: phrases & runs for kind, phrases in kind_intents().items() if not phrases.isdisjoint(runs)}
+    # A phrase inside a longer one asked for another kind is that one's word ("a recommendation at
+    # this stage" asks for the note on what has been done, not for a recommendation); a frame says
+    # only where to look ("what does the bulletin recommend" still asks for a recommendation).
+    longer = {kind: [f" {p} " for other, found in asked.items() if other not in (kind, FRAME) for p in found]
+              for kind in asked}
+    return {kind: found for kind, found in asked.items()
+            if not all(any(f" {p} " in q and len(q) > len(p) + 2 for q in longer[kind]) for p in found)}
 
 
 def form_words(question: str) -> frozenset[str]:
