@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import subprocess
 import sys
 from dataclasses import replace
@@ -34,7 +35,7 @@ from assistant.index import (
     save,
     tfidf_query_vector,
 )
-from assistant.analysis import default_analyzer
+from assistant.analysis import CONCEPT_PREFIX, default_analyzer, read_data
 from assistant.ingest import is_record
 from conftest import CORPUS
 
@@ -360,3 +361,13 @@ def test_a_request_phrase_holding_another_kinds_phrase_adds_a_word_of_its_own():
                 inner = [q for q in others if other != kind and q != phrase and f" {q} " in f" {phrase} "]
                 for q in inner:
                     assert any(w not in stop for w in phrase.split() if w not in q.split()), (kind, phrase, q)
+
+
+def test_every_thesaurus_concept_meets_the_bulletin_unless_a_subject_of_its_own(index):
+    # A concept no passage carries finds nothing: "when was the pitfalls guide first written" met no
+    # passage until the concept held the bulletin's own words, "the original version of Ten pitfalls".
+    # A subject of its own ("designated safeguarding lead") is one the bulletin does not cover.
+    carried = {t.removeprefix(CONCEPT_PREFIX) for t in index.vocab if t.startswith(CONCEPT_PREFIX)}
+    subjects = {re.sub(r"[^a-z0-9]+", "_", line.lower()).strip("_")
+                for line in read_data("subjects.txt").splitlines() if line.strip() and not line.startswith("#")}
+    assert sorted(default_analyzer().concept_names() - carried - subjects) == []

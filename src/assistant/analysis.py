@@ -240,6 +240,10 @@ class Analyzer:
         """Every thesaurus term as a tuple of stems ("end ... plan" terms included)."""
         return [*self._phrases, *self._gapped_terms]
 
+    def concept_names(self) -> set[str]:
+        """The name of every thesaurus concept (its first term, as "child_protection_plan")."""
+        return {name for names in (*self._phrases.values(), *self._gapped_terms.values()) for name in names}
+
     def thesaurus_words(self) -> set[str]:
         """Every plain word that appears in the thesaurus (for spelling correction)."""
         words: set[str] = set()
