@@ -50,8 +50,8 @@ RECORD_PRIOR = 0.8
 # A question that names a case by number wants that case's passages.
 CASE_BOOST = 3.0
 # Words before a subject that make it who is asking, not what is asked ("I'm a childminder", "I work
-# in a children's home", "I run a family hub", "I'm in the youth offending team"); "as a childminder" only opens a question ("registering
-# as a childminder" asks).
+# in a children's home", "I run a family hub", "I'm in the youth offending team"); "as a childminder"
+# only opens a question ("registering as a childminder" asks).
 ASKER_LEAD_INS = tuple((who, *rest) for who in ("i", "we") for rest in (
     ("m", "a"), ("am", "a"), ("work", "in", "a"), ("work", "at", "a"), ("work", "in"), ("work", "at"),
     ("work", "for", "a"), ("work", "for"), ("run", "a"), ("run", "the"), ("manage", "a"), ("manage", "the"),
@@ -416,7 +416,7 @@ class Index:
         return Scores(bm25, tfidf, fused, unlifted)
 
     def _context_only(self, cols: Sequence[int]) -> np.ndarray:
-        """Per passage, CONTEXT_ONLY unless its own text holds one of these terms, else 1."""
+        """Per passage, 1 when its own text holds one of these terms, else CONTEXT_ONLY."""
         factor = np.full(len(self.passages), CONTEXT_ONLY)
         ptr = self.in_text.indptr
         for col in cols:
