@@ -205,7 +205,7 @@ FLOORS = {
     "blind_gh.jsonl": {"hit@1": 0.98, "hit@3": 0.98, "off_topic_rejected": 0.9, "urgent_recall": 1.0},
     "blind_gi.jsonl": {"hit@1": 0.98, "hit@3": 0.98, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
     "blind_gj.jsonl": {"hit@1": 0.96, "hit@3": 0.98, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
-    "blind_gk.jsonl": {"hit@1": 0.98, "hit@3": 0.98, "off_topic_rejected": 0.95, "urgent_recall": 0.95},
+    "blind_gk.jsonl": {"hit@1": 0.98, "hit@3": 0.98, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
     "blind_gl.jsonl": {"hit@1": 0.88, "hit@3": 0.96, "off_topic_rejected": 0.9, "urgent_recall": 1.0},
     "off_topic_f.jsonl": {"off_topic_rejected": 0.78},
     "urgency.jsonl": {"urgent_recall": 1.0},
