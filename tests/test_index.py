@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 import subprocess
 import sys
 from dataclasses import replace
@@ -35,7 +34,7 @@ from assistant.index import (
     save,
     tfidf_query_vector,
 )
-from assistant.analysis import CONCEPT_PREFIX, default_analyzer, read_data
+from assistant.analysis import CONCEPT_PREFIX, concept_name, default_analyzer, read_data
 from assistant.ingest import is_record
 from conftest import CORPUS
 
@@ -368,6 +367,6 @@ def test_every_thesaurus_concept_meets_the_bulletin_unless_a_subject_of_its_own(
     # passage until the concept held the bulletin's own words, "the original version of Ten pitfalls".
     # A subject of its own ("designated safeguarding lead") is one the bulletin does not cover.
     carried = {t.removeprefix(CONCEPT_PREFIX) for t in index.vocab if t.startswith(CONCEPT_PREFIX)}
-    subjects = {re.sub(r"[^a-z0-9]+", "_", line.lower()).strip("_")
-                for line in read_data("subjects.txt").splitlines() if line.strip() and not line.startswith("#")}
+    subjects = {concept_name(line) for line in read_data("subjects.txt").splitlines()
+                if line.strip() and not line.startswith("#")}
     assert sorted(default_analyzer().concept_names() - carried - subjects) == []

@@ -146,6 +146,11 @@ def read_data(name: str) -> str:
     return resources.files("assistant").joinpath("data", name).read_text(encoding="utf-8")
 
 
+def concept_name(term: str) -> str:
+    """The name a thesaurus line's first term gives its concept: "child protection plan" -> "child_protection_plan"."""
+    return re.sub(r"[^a-z0-9]+", "_", term.lstrip("-").lower()).strip("_")
+
+
 def fold(text: str) -> str:
     """Lower-case, strip accents and possessives, drop apostrophes: the form tokens are read from."""
     if text.isascii():  # the common case, and lower() keeps ASCII offsets as they are
@@ -212,7 +217,7 @@ class Analyzer:
         for line in _data_lines("thesaurus.txt"):
             whole_line = line.startswith("- ")  # places, times, ways of getting in touch: not subjects
             terms = [t.strip() for t in line.removeprefix("- ").split(",") if t.strip()]
-            name = re.sub(r"[^a-z0-9]+", "_", terms[0].lstrip("-").lower()).strip("_")
+            name = concept_name(terms[0])
             # "won't engage" is also typed "wont engage", "that's them told" "thats them told".
             terms += [_APOSTROPHES.sub("", t) for t in terms if _APOSTROPHES.search(t)]
             for term in terms:
