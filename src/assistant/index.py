@@ -474,10 +474,15 @@ def requests(question: str) -> dict[str, frozenset[str]]:
     # A phrase inside a longer one asked for another kind is that one's word ("a recommendation at
     # this stage" asks for the note on what has been done, not for a recommendation); a frame says
     # only where to look ("what does the bulletin recommend" still asks for a recommendation).
-    longer = {kind: [f" {p} " for other, found in asked.items() if other not in (kind, FRAME) for p in found]
+    others = {kind: [p for other, found in asked.items() if other not in (kind, FRAME) for p in found]
               for kind in asked}
     return {kind: found for kind, found in asked.items()
-            if not all(any(f" {p} " in q and len(q) > len(p) + 2 for q in longer[kind]) for p in found)}
+            if not all(any(holds_phrase(q, p) for q in others[kind]) for p in found)}
+
+
+def holds_phrase(outer: str, inner: str) -> bool:
+    """True when a phrase (words joined by spaces) holds another, shorter one as whole words."""
+    return outer != inner and f" {inner} " in f" {outer} "
 
 
 def form_words(question: str) -> frozenset[str]:
