@@ -155,6 +155,16 @@ def test_cases_named_together_are_each_named(analyzer):
     assert {"case#2", "case#3"} <= names
 
 
+def test_a_case_or_pitfall_numbered_in_words_is_its_number(analyzer):
+    # Speech-to-text writes "case two" and "pitfall number three".
+    assert analyzer.terms("what happened in case two") == analyzer.terms("what happened in case 2")
+    names = {c.name for c in analyzer.analyse("cases two and three").concepts}
+    assert {"case#2", "case#3"} <= names
+    assert "3" in analyzer.terms("pitfall number three") and "3" in analyzer.terms("pitfalls three")
+    assert not any(t.startswith(CONCEPT_PREFIX + "case#") for t in analyzer.terms("just in case one of them is hurt"))
+    assert "1" not in analyzer.terms("one of the children")
+
+
 def test_a_web_address_is_not_words(analyzer):
     assert analyzer.terms("http://www.trixonline.co.uk/website/news/news_index.html") == []
     assert analyzer.terms("see www.lscb.org for the news") == analyzer.terms("see for the news")

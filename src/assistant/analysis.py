@@ -33,11 +33,29 @@ _NUMBER_WORDS = {w: n for n, w in enumerate(
     "seventeen eighteen nineteen".split(), start=2)}
 _AGE_WORDS = re.compile(r"\b([2-9]|[1-9]\d|" + "|".join(_NUMBER_WORDS) + r")[ -]((?:years?|yrs?)[ -]olds?)\b")
 _WORD = re.compile(r"[a-z0-9]+")
+# "case two", "pitfall number three", "cases two and three": a numbered case or pitfall named in
+# words, as speech-to-text writes it, is the same as its digits; "in case one of them" is not.
+_ITEM_WORDS = {"one": 1, **_NUMBER_WORDS}
+_ITEM_NUMBER = "(?:" + "|".join(_ITEM_WORDS) + ")"
+_NUMBERED_ITEMS = re.compile(r"\b(?:cases?|pitfalls?)((?: number| no)? " + _ITEM_NUMBER
+                             + r"(?:(?:,| and| or| &) " + _ITEM_NUMBER + r")*)\b")
 _ORDINALS = {w: n for n, w in enumerate(
     "first second third fourth fifth sixth seventh eighth ninth tenth".split(), start=1)} | {
     f"{n}{suffix}": n for n, suffix in ((1, "st"), (2, "nd"), (3, "rd"), *((k, "th") for k in range(4, 11)))}
 _APOSTROPHES = re.compile(r"['\u2019\u2018`]")
 _POSSESSIVE = re.compile(r"(?<=[a-z])['\u2019]s\b")
+
+
+def _numbered_items(folded: str) -> dict[int, str]:
+    """Offset -> digits of each number word that numbers a case or pitfall ("case two" -> "2")."""
+    found: dict[int, str] = {}
+    for m in _NUMBERED_ITEMS.finditer(folded):
+        if folded[: m.start()].endswith("in ") and folded[m.end() :].startswith(" of "):
+            continue
+        for w in _WORD.finditer(folded, m.start(1), m.end(1)):
+            if w.group() in _ITEM_WORDS:
+                found[w.start()] = str(_ITEM_WORDS[w.group()])
+    return found
 
 
 @dataclass(frozen=True)
@@ -274,6 +292,7 @@ class Analyzer:
         matches = list(_AGE_WORDS.finditer(folded))
         ages = {i for m in matches for i in range(m.start(2), m.end())}
         numbers = {m.start(): str(_NUMBER_WORDS[m.group(1)]) for m in matches if m.group(1) in _NUMBER_WORDS}
+        numbers |= _numbered_items(folded)
         return tuple(
             Token(word, self.stem(word), word in self.stopwords or m.start() in ages, m.start(), m.end())
             for m in _WORD.finditer(folded)
