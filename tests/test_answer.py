@@ -273,6 +273,19 @@ def test_a_subject_that_only_sets_the_scene_of_a_question_about_a_case_is_not_th
     assert answerer.answer("how do I register a children's home").no_match
 
 
+def test_a_subject_that_only_sets_the_scene_before_the_question_is_not_the_question(answerer, index):
+    question = ("I manage a supported lodgings scheme for care leavers and one of our young women is pregnant. "
+                "When should the pre-birth assessment begin?")
+    assert index.query(question).unseen_subject
+    answer = answerer.answer(question)
+    assert not answer.no_match and answer.answers[0].text.startswith("Pre-birth assessments should begin")
+    # The subject asked about in a question of its own, or in the last sentence, is still the question.
+    assert answerer.answer("Private fostering notification? How long do parents have to tell us?").no_match
+    assert answerer.answer("I work with families. How long do parents have to notify private fostering?").no_match
+    assert index.query("I'm reading about private fostering. How long do parents have to tell us about it?"
+                       ).question_start == 0  # "it" points back to the subject
+
+
 def test_a_field_acronym_for_out_of_hours_asks_for_the_number(answerer):
     answer = answerer.answer("ooh number?")
     assert not answer.no_match and answer.answers[0].text.startswith("Out of Office hours for all areas")

@@ -58,6 +58,10 @@ ASKER_LEAD_INS = tuple((who, *rest) for who in ("i", "we") for rest in (
     ("lead", "a"), ("lead", "the"), *((be, where, det) for be in ("m", "am") for where in ("in", "on", "with", "from")
                                       for det in ("a", "the"))))
 OPENING_LEAD_INS = (("as", "a"), ("as", "an"))
+# Words of a last sentence that point back to what the sentence before named ("the threshold for each").
+POINTING_BACK = frozenset({"it", "its", "each", "both", "either", "this", "these", "those"})
+# A sentence ends at a full stop, question or exclamation mark followed by more text.
+_SENTENCE_END = re.compile(r"[.?!]+[\"')\]]*\s+(?=\S)")
 # "how do I run a family hub" asks how; "I run a family hub" says who is asking.
 ASKING = frozenset({"do", "does", "did", "should", "can", "could", "would", "to", "will"})
 # The thesaurus concept of the bulletin's own name ("the bulletin", "this newsletter").
@@ -125,6 +129,8 @@ class Query:
     case_terms: frozenset[str] = frozenset()  # the terms that only name those cases ("case 2", "the CSE case")
     unseen_subject: bool = False  # names a subject of its own (data/subjects.txt) that no bulletin mentions
     kinds: frozenset[str] = frozenset()  # kinds of passage the question asks for (data/intents.txt)
+    # Where the last sentence begins, when every unseen subject lies before it: they may only set the scene.
+    question_start: int = 0
 
     @property
     def corrections(self) -> dict[str, str]:
@@ -324,7 +330,8 @@ class Index:
             c for c in analysed.concepts if not framing.issuperset(range(c.first, c.last + 1))))
         return Query(tuple(t for t in searched.terms() if t not in form), tuple(words),
                      tuple(CONCEPT_PREFIX + c.name for c in analysed.concepts), cases,
-                     frozenset(case_terms) if cases else frozenset(), bool(unseen), frozenset(asked))
+                     frozenset(case_terms) if cases else frozenset(), bool(unseen), frozenset(asked),
+                     _question_start(question, analysed, unseen))
 
     def _title_concepts(self) -> dict[int, set[str]]:
         """Case number -> the concepts of its title that not every case title has."""
@@ -438,6 +445,26 @@ class Index:
     def term_ids(self, row: int) -> np.ndarray:
         """The vocabulary columns of the terms passage `row` is indexed under (text and context)."""
         return self._row_terms[self._row_ptr[row] : self._row_ptr[row + 1]]
+
+
+def _question_start(question: str, analysed: Analysed, unseen: set[int]) -> int:
+    """Where the last sentence begins, when every unseen subject lies in the sentences before it; else 0.
+
+    "Our leaving care team has a pregnant care leaver. When should assessment start?" may be about
+    pre-birth assessment; "What are the s47 timescales?" and "s47 timescales? Which apply?" are about
+    the subject itself.
+    """
+    ends = list(_SENTENCE_END.finditer(question.rstrip()))
+    start = ends[-1].end() if ends else 0
+    if not start or not unseen or any(analysed.tokens[i].start >= start for i in unseen):
+        return 0
+    # A subject in a question of its own ("Private fostering rules? How long ...") is asked about,
+    # and so is one the question points back to ("... What is the threshold for each?").
+    asks = [m for m in ends if "?" in m.group()]
+    if any(analysed.tokens[i].start < m.start() for i in unseen for m in asks) or any(
+            t.start >= start and t.surface in POINTING_BACK for t in analysed.tokens):
+        return 0
+    return start
 
 
 def _says_who(tokens: Sequence[Token], start: int, lead: tuple[str, ...]) -> bool:
