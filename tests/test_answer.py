@@ -186,6 +186,15 @@ def test_asking_only_about_a_case_gets_its_summary_first(answerer, number):
     assert first.kind == "case summary" and first.citation.case.startswith(f"Case {number} —")
 
 
+@pytest.mark.parametrize("number", [1, 2, 3])
+def test_asking_for_a_case_summary_around_other_words_still_gets_its_summary(answerer, number):
+    # The asker's own occasion ("our team meeting") is not what is asked; "meeting" alone would find
+    # the cases' strategy meetings.
+    question = f"I'm presenting case {number} at our team meeting tomorrow. In a nutshell, what happened?"
+    first = answerer.answer(question).answers[0]
+    assert first.kind == "case summary" and first.citation.case.startswith(f"Case {number} —")
+
+
 def test_a_decisive_best_passage_answers_a_wordy_question(answerer, index):
     question = ("auntie and the lady across the road keep phoning up moaning about the kids, how seriously should we "
                 "take what relatives and neighbours say")

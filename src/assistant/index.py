@@ -413,9 +413,11 @@ class Index:
         if query.cases:  # "what did case 2 teach us": that case's passages first
             in_case = np.isin(self.case_numbers, query.cases)
             fused = fused * np.where(in_case, CASE_BOOST, 1.0)
-            if all(t in query.case_terms or self.doc_freq(t) > len(self.passages) / 2 for t in counts):
-                # Nothing asked but the case itself ("what happened in case 1", "... to the children"):
-                # its summary says. A word in most passages ("children") asks nothing more.
+            if SUMMARY_KIND in query.kinds or all(
+                    t in query.case_terms or self.doc_freq(t) > len(self.passages) / 2 for t in counts):
+                # Nothing asked but the case itself ("what happened in case 1", "... to the children"),
+                # or its summary asked for around other words: its summary says. A word in most
+                # passages ("children") asks nothing more.
                 fused = fused * np.where(in_case & self.is_summary, CASE_BOOST, 1.0)
         unlifted = fused
         for name in query.kinds & self.gives.keys():  # "why ...": the passage that says because
