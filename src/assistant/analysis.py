@@ -205,7 +205,9 @@ class Analyzer:
         # Subjects of their own (data/subjects.txt), as stem sequences: "private fostering", "fgm".
         subject_lines = [_WORD.findall(fold(line)) for line in _data_lines("subjects.txt")]
         self.subject_words = frozenset(w for words in subject_lines for w in words)
-        self.role_words = frozenset(_data_lines("roles.txt"))  # "officer" after a subject: a job title
+        roles = data_sections("roles.txt")
+        self.role_words = frozenset(roles.get("job", ()))  # "officer" after a subject: a job title
+        self.setting_words = frozenset(roles.get("setting", ()))  # "our ... policy": the asker's own setting
         self.subjects_by_first: dict[str, list[tuple[str, ...]]] = {}
         for words in subject_lines:
             if words:

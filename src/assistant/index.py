@@ -58,6 +58,8 @@ ASKER_LEAD_INS = tuple((who, *rest) for who in ("i", "we") for rest in (
     ("lead", "a"), ("lead", "the"), *((be, where, det) for be in ("m", "am") for where in ("in", "on", "with", "from")
                                       for det in ("a", "the"))))
 OPENING_LEAD_INS = (("as", "a"), ("as", "an"))
+# "our lone working policy", "my youth offending team meeting": the asker's own.
+OWN = frozenset({"our", "my"})
 # Words of a last sentence that point back to what the sentence before named ("the threshold for each").
 POINTING_BACK = frozenset({"it", "its", "each", "both", "either", "this", "these", "those"})
 # A sentence ends at a full stop, question or exclamation mark followed by more text.
@@ -361,6 +363,9 @@ class Index:
             end = start + len(subject)
             if end < len(stems) and analysed.tokens[end].surface in self.analyzer.role_words:
                 continue  # "school attendance officer": who is asking, not what
+            if (0 < start and end < len(stems) and analysed.tokens[start - 1].surface in OWN
+                    and analysed.tokens[end].surface in self.analyzer.setting_words):
+                continue  # "for our lone working policy": where the asker is, not what is asked
             before = tuple(t.surface for t in analysed.tokens[max(0, start - 4) : start])
             if any(_says_who(analysed.tokens, start, lead) for lead in ASKER_LEAD_INS) or before in OPENING_LEAD_INS:
                 continue  # "as a childminder, ...", "I work in a children's home": who is asking
