@@ -307,6 +307,7 @@ def test_a_field_acronym_for_out_of_hours_asks_for_the_number(answerer):
     ("I run a family hub and we're worried about funding. Did the Government say anything about early help?", False),
     ("For our lone working policy, what number do staff ring outside office hours?", False),
     ("At my youth offending team meeting we asked about exploited girls being charged. What's the line?", False),
+    ("We're a children's home; what is the learning on missing children?", False),
     ("lone working policy for evening visits?", True),
     ("what does a lone working policy need to say", True),
     ("how do I run a family hub", True),

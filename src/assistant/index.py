@@ -50,13 +50,14 @@ RECORD_PRIOR = 0.8
 # A question that names a case by number wants that case's passages.
 CASE_BOOST = 3.0
 # Words before a subject that make it who is asking, not what is asked ("I'm a childminder", "I work
-# in a children's home", "I run a family hub", "I'm in the youth offending team"); "as a childminder"
-# only opens a question ("registering as a childminder" asks).
+# in a children's home", "I run a family hub", "I'm in the youth offending team", "we're a children's
+# home"); "as a childminder" only opens a question ("registering as a childminder" asks).
+_BE = {"i": ("m", "am"), "we": ("re", "are")}  # "I'm a childminder", "we're a family hub"
 ASKER_LEAD_INS = tuple((who, *rest) for who in ("i", "we") for rest in (
-    ("m", "a"), ("am", "a"), ("work", "in", "a"), ("work", "at", "a"), ("work", "in"), ("work", "at"),
+    *((be, "a") for be in _BE[who]), ("work", "in", "a"), ("work", "at", "a"), ("work", "in"), ("work", "at"),
     ("work", "for", "a"), ("work", "for"), ("run", "a"), ("run", "the"), ("manage", "a"), ("manage", "the"),
-    ("lead", "a"), ("lead", "the"), *((be, where, det) for be in ("m", "am") for where in ("in", "on", "with", "from")
-                                      for det in ("a", "the"))))
+    ("lead", "a"), ("lead", "the"), *((be, where, det) for be in _BE[who] for where in ("in", "on", "with", "from")
+                                      for det in ("a", "the")))) + (("we", "re"), ("we", "are"))
 OPENING_LEAD_INS = (("as", "a"), ("as", "an"))
 # "our lone working policy", "my youth offending team meeting": the asker's own.
 OWN = frozenset({"our", "my"})
