@@ -196,9 +196,9 @@ class Answerer:
         # A subject no bulletin covers only sets the scene when the question names a case ("AWOL from
         # the children's home: what does the CSE case expect of us"), or when it lies in the sentences
         # before a question the bulletin answers on its own.
-        unseen = query.unseen_subject and not query.cases and not self._scene_only(question, query, ranked)
-        strict = not urgent and (unseen or has_phrase(plain(question), admin_frames())
-                                 or self.index.lacks_answer_type(query))
+        strict = not urgent and (
+            (query.unseen_subject and not query.cases and not self._scene_only(question, query, ranked))
+            or has_phrase(plain(question), admin_frames()) or self.index.lacks_answer_type(query))
         factor = URGENT_COVERAGE_FACTOR if urgent else STRICT_COVERAGE_FACTOR if strict else 1.0
         threshold = self.min_coverage * factor
         no_match = not ranked or (self.coverage(query, ranked[: self.top_k]) < threshold

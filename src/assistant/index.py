@@ -362,10 +362,10 @@ class Index:
         found: set[int] = set()
         for start, subject in _subjects_in(stems, self.analyzer.subjects_by_first):
             end = start + len(subject)
-            if end < len(stems) and analysed.tokens[end].surface in self.analyzer.role_words:
+            after = analysed.tokens[end].surface if end < len(stems) else ""
+            if after in self.analyzer.role_words:
                 continue  # "school attendance officer": who is asking, not what
-            if (0 < start and end < len(stems) and analysed.tokens[start - 1].surface in OWN
-                    and analysed.tokens[end].surface in self.analyzer.setting_words):
+            if after in self.analyzer.setting_words and start and analysed.tokens[start - 1].surface in OWN:
                 continue  # "for our lone working policy": where the asker is, not what is asked
             before = tuple(t.surface for t in analysed.tokens[max(0, start - 4) : start])
             if any(_says_who(analysed.tokens, start, lead) for lead in ASKER_LEAD_INS) or before in OPENING_LEAD_INS:
