@@ -165,6 +165,27 @@ def test_a_case_or_pitfall_numbered_in_words_is_its_number(analyzer):
     assert "1" not in analyzer.terms("one of the children")
 
 
+@pytest.mark.parametrize("text, audience", [
+    ("I'm running a session for newly qualified staff on noticing the child", "newly qualified staff"),
+    ("In supervision with a new worker I want to raise drift", "a new worker"),
+    ("I'm briefing new officers on the CSE case", "new officers"),
+    ("a briefing for community midwives and health visitors. Which cases are about babies?",
+     "community midwives and health visitors"),
+])
+def test_the_people_an_occasion_is_for_are_its_audience(analyzer, text, audience):
+    tokens = analyzer.tokens(text)
+    assert " ".join(tokens[i].surface for i in sorted(analyzer.audience(text, tokens))) == audience
+
+
+@pytest.mark.parametrize("text", [
+    "Do we talk to dads and other carers enough?",  # no occasion: the carers are what is asked
+    "After the training, staff asked about missing children",  # the audience never crosses a comma
+    "a training session on missing children for staff",  # "on" ends the audience before the topic
+])
+def test_people_outside_an_occasion_audience_are_searched(analyzer, text):
+    assert not analyzer.audience(text, analyzer.tokens(text))
+
+
 def test_a_web_address_is_not_words(analyzer):
     assert analyzer.terms("http://www.trixonline.co.uk/website/news/news_index.html") == []
     assert analyzer.terms("see www.lscb.org for the news") == analyzer.terms("see for the news")

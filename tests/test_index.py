@@ -258,6 +258,18 @@ def test_where_to_look_is_not_searched_for(index):
     assert "~bulletin" in index.query("what does the bulletin say").terms
 
 
+def test_whom_an_occasion_is_for_is_not_searched_for(index):
+    # The audience of a session is not its subject: "newly qualified" alone finds the passage on whom
+    # the pitfalls guidance suits, not the pitfall the session is about.
+    question = "I'm running a session for newly qualified staff on making your mind up too early. Which pitfall?"
+    query = index.query(question)
+    assert not {"newli", "qualifi", "~newly_qualified"} & set(query.terms)
+    assert "qualified" not in [w.word for w in query.words]
+    first = index.passages[int(index.top(index.scores(query).fused, 1)[0])]
+    assert first.text.startswith("1. An initial hypothesis")
+    assert "~newly_qualified" in index.query("Is the pitfalls guidance meant for newly qualified staff?").terms
+
+
 @pytest.mark.parametrize(
     "question, kinds",
     [

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -23,6 +23,11 @@ UNKNOWN_PREFIX = "?"
 CASE_PREFIX = "case#"
 # How many other content words may stand between the words of a multi-word thesaurus term.
 PHRASE_GAP = 2
+# How far an occasion's audience may reach: "for community midwives and health visitors".
+AUDIENCE_REACH = 5
+_AUDIENCE_LINKS = frozenset({"for", "with", "to"})
+_AUDIENCE_ENDS = frozenset({"on", "about", "around", "regarding", "at", "in"})
+_CLAUSE_BREAK = re.compile(r"[.,;:?!()]")
 # A person's age written short ("16yo", "24yo", "15yrs"): a detail of a case, so a word of the field.
 _AGE = re.compile(r"\d{1,2}(?:yo|yos|yr|yrs)")
 # "a 24 year old": the age is the number, so "year" and "old" are not words of the question (they
@@ -208,6 +213,8 @@ class Analyzer:
         roles = data_sections("roles.txt")
         self.role_words = frozenset(roles.get("job", ()))  # "officer" after a subject: a job title
         self.setting_words = frozenset(roles.get("setting", ()))  # "our ... policy": the asker's own setting
+        self.occasion_words = frozenset(roles.get("occasion", ()))  # "a session for ...": what the asker prepares
+        self.audience_words = frozenset(roles.get("audience", ()))  # "... newly qualified staff": whom for
         self.subjects_by_first: dict[str, list[tuple[str, ...]]] = {}
         for words in subject_lines:
             if words:
@@ -256,6 +263,31 @@ class Analyzer:
                 if key:
                     phrases.setdefault(key, set()).add(name)
         return phrases
+
+    def audience(self, text: str, tokens: Sequence[Token]) -> set[int]:
+        """Positions of the people an occasion is for: whom the asker prepares, not what is asked.
+
+        "A session for newly qualified staff on noticing the child" asks about noticing the child;
+        "supervision with a new worker", "briefing new officers" and "talking to a group of social
+        workers" name an audience the same way (data/roles.txt).
+        """
+        folded = fold(text)
+        found: set[int] = set()
+        for i, tok in enumerate(tokens):
+            if tok.surface not in self.occasion_words:
+                continue
+            first = i + 1
+            if first < len(tokens) and tokens[first].surface in _AUDIENCE_LINKS:
+                first += 1
+            last = None
+            for k in range(first, min(first + AUDIENCE_REACH, len(tokens))):
+                if tokens[k].surface in _AUDIENCE_ENDS or _CLAUSE_BREAK.search(folded[tokens[k - 1].end : tokens[k].start]):
+                    break
+                if tokens[k].surface in self.audience_words:
+                    last = k
+            if last is not None:
+                found.update(range(first, last + 1))
+        return found
 
     def is_subject(self, tokens: tuple[Token, ...]) -> bool:
         """False when these tokens are a thesaurus term marked as a place, time or way to get in touch."""

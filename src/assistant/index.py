@@ -303,9 +303,10 @@ class Index:
         on_topic = self._on_topic(analysed) - unseen  # a subject no bulletin covers does not make a question ours
         asked = requests(question)
         asking = _form_words(asked)  # "the short version": how to answer, neither searched for nor to cover
-        framing = {i for i, tok in enumerate(analysed.tokens) if typed[i].surface in asking}
+        audience = self.analyzer.audience(question, analysed.tokens)  # "a session for new staff on ...": whom for
+        framing = {i for i, tok in enumerate(analysed.tokens) if typed[i].surface in asking} | audience
         if all(tok.stop or i in framing for i, tok in enumerate(analysed.tokens)):
-            framing, asking = set(), frozenset()  # "what does the bulletin say": the frame is all there is
+            framing, asking, audience = set(), frozenset(), set()  # "what does the bulletin say": the frame is all
         asked.pop(FRAME, None)
         words = []
         for i, tok in enumerate(analysed.tokens):
@@ -329,8 +330,9 @@ class Index:
         case_terms = {CONCEPT_PREFIX + c.name for c in naming_too} | {"case"} | {
             analysed.tokens[i].stem for c in naming_too for i in range(c.first, c.last + 1)}
         form = {self.analyzer.stem(w) for w in asking}
-        searched = replace(analysed, concepts=tuple(
-            c for c in analysed.concepts if not framing.issuperset(range(c.first, c.last + 1))))
+        searched = Analysed(
+            tuple(replace(tok, stop=True) if i in audience else tok for i, tok in enumerate(analysed.tokens)),
+            tuple(c for c in analysed.concepts if not framing.issuperset(range(c.first, c.last + 1))))
         return Query(tuple(t for t in searched.terms() if t not in form), tuple(words),
                      tuple(CONCEPT_PREFIX + c.name for c in analysed.concepts), cases,
                      frozenset(case_terms) if cases else frozenset(), bool(unseen), frozenset(asked),
