@@ -308,7 +308,9 @@ def test_a_field_acronym_for_out_of_hours_asks_for_the_number(answerer):
     ("For our lone working policy, what number do staff ring outside office hours?", False),
     ("At my youth offending team meeting we asked about exploited girls being charged. What's the line?", False),
     ("We're a children's home; what is the learning on missing children?", False),
+    ("There's a minimum time for a newborn on a plan. Has the LSCB adopted it?", False),  # a verb here
     ("lone working policy for evening visits?", True),
+    ("what support is there after an adoption", True),
     ("what does a lone working policy need to say", True),
     ("how do I run a family hub", True),
     ("What does Ofsted require for registering as a childminder?", True),

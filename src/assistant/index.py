@@ -61,6 +61,8 @@ ASKER_LEAD_INS = tuple((who, *rest) for who in ("i", "we") for rest in (
 OPENING_LEAD_INS = (("as", "a"), ("as", "an"))
 # "our lone working policy", "my youth offending team meeting": the asker's own.
 OWN = frozenset({"our", "my"})
+# After "it" or "them" a subject's word is a verb: "has the LSCB adopted it" is not about adoption.
+OBJECTS = frozenset({"it", "them"})
 # Words of a last sentence that point back to what the sentence before named ("the threshold for each").
 POINTING_BACK = frozenset({"it", "its", "each", "both", "either", "this", "these", "those"})
 # A sentence ends at a full stop, question or exclamation mark followed by more text.
@@ -367,6 +369,8 @@ class Index:
             after = analysed.tokens[end].surface if end < len(stems) else ""
             if after in self.analyzer.role_words:
                 continue  # "school attendance officer": who is asking, not what
+            if after in OBJECTS and len(subject) == 1:
+                continue  # "has the LSCB adopted it": a verb, not the subject
             if after in self.analyzer.setting_words and start and analysed.tokens[start - 1].surface in OWN:
                 continue  # "for our lone working policy": where the asker is, not what is asked
             before = tuple(t.surface for t in analysed.tokens[max(0, start - 4) : start])
