@@ -309,7 +309,9 @@ def test_a_field_acronym_for_out_of_hours_asks_for_the_number(answerer):
     ("At my youth offending team meeting we asked about exploited girls being charged. What's the line?", False),
     ("We're a children's home; what is the learning on missing children?", False),
     ("There's a minimum time for a newborn on a plan. Has the LSCB adopted it?", False),  # a verb here
+    ("If a girl goes missing from the children's home, what must we be clear about?", False),  # where she was
     ("lone working policy for evening visits?", True),
+    ("What do Ofsted look for in a children's home?", True),
     ("what support is there after an adoption", True),
     ("what does a lone working policy need to say", True),
     ("how do I run a family hub", True),

@@ -369,6 +369,8 @@ class Index:
             after = analysed.tokens[end].surface if end < len(stems) else ""
             if after in self.analyzer.role_words:
                 continue  # "school attendance officer": who is asking, not what
+            if start and analysed.tokens[start - 1].surface == "from":
+                continue  # "gone missing from the children's home": where the child was, not what is asked
             if after in OBJECTS and len(subject) == 1:
                 continue  # "has the LSCB adopted it": a verb, not the subject
             if after in self.analyzer.setting_words and start and analysed.tokens[start - 1].surface in OWN:
