@@ -274,7 +274,7 @@ def test_a_subject_in_the_askers_job_title_is_not_the_question(answerer, index):
 
 
 def test_a_subject_that_only_sets_the_scene_of_a_question_about_a_case_is_not_the_question(answerer, index):
-    question = "what does the CSE case expect of us when a young person goes AWOL from the children's home?"
+    question = "what does the CSE case expect of us when a young person in a children's home goes AWOL?"
     assert index.query(question).unseen_subject and index.query(question).cases == (1,)
     answer = answerer.answer(question)
     assert not answer.no_match and "when a child is reported missing" in answer.answers[0].text
