@@ -48,6 +48,9 @@ from assistant.urgency import (
         ("what should we do when a child has absconded from care", False),
         ("is the statutory framework going to be cut back after munro?", False),
         ("a baby died from injuries and there are older siblings at home, do I keep assessing them?", False),
+        ("child missing from placement since lunch, believed to be with a known abuser", True),
+        ("we've lost a pupil on a school trip and it's been twenty minutes", True),
+        ("we lost a child on our caseload last year, what support is there for staff?", False),
     ],
 )
 def test_urgent_means_a_child_at_risk_now(question, urgent):
