@@ -295,6 +295,11 @@ def test_a_subject_that_only_sets_the_scene_before_the_question_is_not_the_quest
                        ).question_start == 0  # "it" points back to the subject
 
 
+def test_asking_whom_to_ring_out_of_hours_gets_the_out_of_hours_number(answerer):
+    answer = answerer.answer("Who do I ring if it's evenings or a weekend?")
+    assert not answer.no_match and answer.answers[0].text.startswith("Out of Office hours for all areas")
+
+
 def test_a_field_acronym_for_out_of_hours_asks_for_the_number(answerer):
     answer = answerer.answer("ooh number?")
     assert not answer.no_match and answer.answers[0].text.startswith("Out of Office hours for all areas")
