@@ -218,6 +218,8 @@ def test_a_case_named_by_its_title_is_that_case(answerer, question, number):
 def test_a_question_about_work_administration_needs_a_closer_match(answerer):
     assert answerer.answer("what's the court fee for issuing a care order application").no_match
     assert answerer.answer("how do I claim mileage for a home visit to a child on a cp plan").no_match
+    assert answerer.answer("what's the pay band for a senior practitioner in children's social care").no_match
+    assert answerer.answer("how do I apply for a secondment to the multi-agency safeguarding hub").no_match
     kept = answerer.answer("how many days should a newborn be on a cp plan before it is stepped down")
     assert not kept.no_match and "9 months" in kept.answers[0].text  # the frame, but a close match
 
