@@ -51,6 +51,9 @@ from assistant.urgency import (
         ("child missing from placement since lunch, believed to be with a known abuser", True),
         ("we've lost a pupil on a school trip and it's been twenty minutes", True),
         ("we lost a child on our caseload last year, what support is there for staff?", False),
+        ("a 13 year old is being used to run drugs and he's on a train at the moment", True),
+        ("we found a ten year old sleeping in a stairwell, what do we do", True),
+        ("what should we do when a child is being used to run drugs?", False),
     ],
 )
 def test_urgent_means_a_child_at_risk_now(question, urgent):
