@@ -224,6 +224,13 @@ def test_a_question_about_work_administration_needs_a_closer_match(answerer):
     assert not kept.no_match and "9 months" in kept.answers[0].text  # the frame, but a close match
 
 
+def test_a_referral_to_camhs_is_a_subject_of_its_own(answerer):
+    # Its own pathway: the duty numbers are not how to refer an anxious child to CAMHS.
+    assert answerer.answer("how do I refer a teenager with anxiety to CAMHS?").no_match
+    kept = answerer.answer("how do I refer a child to social care in Rutland?")
+    assert not kept.no_match and "Rutland" in kept.answers[0].text
+
+
 def test_how_much_asks_about_money_only_when_it_says_so(answerer):
     assert answerer.answer("how much does a DBS check for a foster carer cost").no_match
     weighed = answerer.answer("she's 16, insists it's her choice to be with a 24 yr old - how much does her consent count?")
