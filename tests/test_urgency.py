@@ -54,6 +54,8 @@ from assistant.urgency import (
         ("a 13 year old is being used to run drugs and he's on a train at the moment", True),
         ("we found a ten year old sleeping in a stairwell, what do we do", True),
         ("what should we do when a child is being used to run drugs?", False),
+        ("iro here, just found out the child on a cp plan is back living with the schedule 1 offender as of today", True),
+        ("what does a schedule 1 offender living in the household mean for a cp plan?", False),
     ],
 )
 def test_urgent_means_a_child_at_risk_now(question, urgent):
