@@ -56,6 +56,8 @@ from assistant.urgency import (
         ("what should we do when a child is being used to run drugs?", False),
         ("iro here, just found out the child on a cp plan is back living with the schedule 1 offender as of today", True),
         ("what does a schedule 1 offender living in the household mean for a cp plan?", False),
+        ("a toddler on a plan has been taken by her father, who isn't allowed contact", True),
+        ("what should contact arrangements say when a father is not allowed contact?", False),
     ],
 )
 def test_urgent_means_a_child_at_risk_now(question, urgent):
