@@ -268,14 +268,15 @@ class Analyzer:
         """Positions of the people an occasion is for: whom the asker prepares, not what is asked.
 
         "A session for newly qualified staff on noticing the child" asks about noticing the child;
-        "supervision with a new worker", "briefing new officers" and "talking to a group of social
-        workers" name an audience the same way (data/roles.txt).
+        "supervision with a new worker" and "briefing new officers" name an audience the same way
+        (data/roles.txt).
         """
-        folded = fold(text)
+        occasions = [i for i, tok in enumerate(tokens) if tok.surface in self.occasion_words]
+        if not occasions:
+            return set()
+        folded = fold(text)  # the tokens' offsets are into the folded text
         found: set[int] = set()
-        for i, tok in enumerate(tokens):
-            if tok.surface not in self.occasion_words:
-                continue
+        for i in occasions:
             first = i + 1
             if first < len(tokens) and tokens[first].surface in _AUDIENCE_LINKS:
                 first += 1

@@ -367,13 +367,14 @@ class Index:
         for start, subject in _subjects_in(stems, self.analyzer.subjects_by_first):
             end = start + len(subject)
             after = analysed.tokens[end].surface if end < len(stems) else ""
+            previous = analysed.tokens[start - 1].surface if start else ""
             if after in self.analyzer.role_words:
                 continue  # "school attendance officer": who is asking, not what
-            if start and analysed.tokens[start - 1].surface == "from":
+            if previous == "from":
                 continue  # "gone missing from the children's home": where the child was, not what is asked
             if after in OBJECTS and len(subject) == 1:
                 continue  # "has the LSCB adopted it": a verb, not the subject
-            if after in self.analyzer.setting_words and start and analysed.tokens[start - 1].surface in OWN:
+            if after in self.analyzer.setting_words and previous in OWN:
                 continue  # "for our lone working policy": where the asker is, not what is asked
             before = tuple(t.surface for t in analysed.tokens[max(0, start - 4) : start])
             if any(_says_who(analysed.tokens, start, lead) for lead in ASKER_LEAD_INS) or before in OPENING_LEAD_INS:
