@@ -17,7 +17,7 @@ from pathlib import Path
 from rank_bm25 import BM25Okapi
 
 from assistant.answer import Answerer
-from assistant.evaluation import evaluate, rank_of, read_questions
+from assistant.evaluation import EvalError, evaluate, rank_of, read_questions
 from assistant.index import open_index
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -61,9 +61,8 @@ def baseline_figures(corpus: Path, questions) -> dict[str, float]:
     }
 
 
-def report(corpus: Path, questions_file: Path, answerer) -> str:
+def report(corpus: Path, questions_file: Path, questions, answerer) -> str:
     """Print one question set's table (the assistant beside the baseline, with ratios); return its summary row."""
-    questions = read_questions(questions_file)
     started = time.perf_counter()
     ours = evaluate(answerer, questions).figures()
     per_question_ms = (time.perf_counter() - started) * 1000 / len(questions)
@@ -96,11 +95,19 @@ def summary_row(name: str, questions, ours: dict, base: dict) -> str:
 
 
 def main(argv: list[str]) -> int:
+    if {"-h", "--help"} & set(argv[1:]):
+        print(__doc__)
+        return 0
     files = [Path(a) for a in argv[1:]] or [EVAL / name for name in QUALITY_SETS]
     corpus = ROOT / "corpus"
+    try:
+        sets = [read_questions(path) for path in files]  # every set checked before anything is measured
+    except EvalError as exc:
+        print(f"quality.py: {exc}", file=sys.stderr)
+        return 2
     with tempfile.TemporaryDirectory() as scratch:
         answerer = Answerer(open_index(corpus, Path(scratch)))
-        rows = [report(corpus, questions_file, answerer) for questions_file in files]
+        rows = [report(corpus, path, questions, answerer) for path, questions in zip(files, sets)]
     print("\nSummary (questions: in scope / off-topic / urgent / calm)\n")
     print("| set | questions | hit@1 | hit@3 | MRR | in-scope no-match | off-topic rejected | urgent recall "
           "| urgent false alarms | rank-bm25 hit@1 |")
