@@ -126,6 +126,18 @@ def test_every_gapped_thesaurus_term_has_two_words_to_find(analyzer):
     assert analyzer.unmatchable == []
 
 
+def test_the_first_half_of_a_negative_contraction_is_not_a_word(analyzer):
+    # "isn't" is read as "isn" and "t": neither is a word to search for or to find in a passage.
+    assert [t.surface for t in analyzer.tokens("she isn't sure and he doesn't know") if not t.stop] == ["sure"]
+    assert "~non_engagement" in analyzer.terms("parents who won't engage")  # a phrase still sees them
+
+
+def test_a_gapped_term_is_not_loosened_by_its_stopwords(analyzer):
+    # "never got ... back" would be "never ... back" without its stopword: "never looks back through the file".
+    assert "~feedback_to_the_referrer" not in analyzer.terms("they never look back through the file")
+    assert "~feedback_to_the_referrer" in analyzer.terms("the school never heard anything back")
+
+
 def test_a_verb_particle_is_not_a_word_but_phrases_still_see_it(analyzer):
     assert "up" not in analyzer.terms("how do we write it up") and "out" not in analyzer.terms("find out")
     assert analyzer.terms("out of hours") == analyzer.terms("out-of-hours") != []

@@ -195,6 +195,17 @@ def test_asking_for_a_case_summary_around_other_words_still_gets_its_summary(ans
     assert first.kind == "case summary" and first.citation.case.startswith(f"Case {number} —")
 
 
+def test_a_case_asked_about_for_an_audit_gets_its_summary(answerer):
+    # An audit is the asker's occasion, not Munro's culture of compliance.
+    first = answerer.answer("For an audit I'm doing, remind me what the first case was about.").answers[0]
+    assert first.kind == "case summary" and first.citation.case.startswith("Case 1 —")
+
+
+def test_taking_a_family_off_their_plan_asks_about_stepping_down(answerer):
+    first = answerer.answer("We're taking a family off their plan next month. What needs to be in place?").answers[0]
+    assert "explicit transition plan" in first.text
+
+
 def test_a_decisive_best_passage_answers_a_wordy_question(answerer, index):
     question = ("auntie and the lady across the road keep phoning up moaning about the kids, how seriously should we "
                 "take what relatives and neighbours say")
