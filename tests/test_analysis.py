@@ -132,6 +132,11 @@ def test_the_first_half_of_a_negative_contraction_is_not_a_word(analyzer):
     assert "~non_engagement" in analyzer.terms("parents who won't engage")  # a phrase still sees them
 
 
+def test_a_negative_contraction_meets_its_words_written_out(analyzer):
+    assert "~professional_difference" in analyzer.terms("the social worker doesn't agree with me")
+    assert "~missing" in analyzer.terms("she has not come home") and "~missing" in analyzer.terms("she hasn't come home")
+
+
 def test_a_gapped_term_is_not_loosened_by_its_stopwords(analyzer):
     # "never got ... back" would be "never ... back" without its stopword: "never looks back through the file".
     assert "~feedback_to_the_referrer" not in analyzer.terms("they never look back through the file")
