@@ -206,6 +206,11 @@ def test_taking_a_family_off_their_plan_asks_about_stepping_down(answerer):
     assert "explicit transition plan" in first.text
 
 
+def test_asking_which_part_of_the_bulletin_gets_the_sentence_that_says(answerer):
+    first = answerer.answer("Planning a slot on infants: which part of the bulletin is relevant to me?").answers[0]
+    assert first.kind == "context" and "babies under 12 months" in first.text
+
+
 def test_a_decisive_best_passage_answers_a_wordy_question(answerer, index):
     question = ("auntie and the lady across the road keep phoning up moaning about the kids, how seriously should we "
                 "take what relatives and neighbours say")
