@@ -375,14 +375,25 @@ FLOORS = {
     "blind_mv.jsonl": {"hit@1": 0.81, "hit@3": 0.93, "off_topic_rejected": 0.85, "urgent_recall": 1.0},
     "blind_mw.jsonl": {"hit@1": 0.9, "hit@3": 0.98, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
     "blind_mx.jsonl": {"hit@1": 0.8, "hit@3": 0.88, "off_topic_rejected": 0.9, "urgent_recall": 1.0},
+    "blind_my.jsonl": {"hit@1": 0.88, "hit@3": 0.96, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_mz.jsonl": {"hit@1": 0.9, "hit@3": 0.95, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_na.jsonl": {"hit@1": 0.9, "hit@3": 0.96, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_nb.jsonl": {"hit@1": 0.96, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 0.95},
+    "blind_nc.jsonl": {"hit@1": 0.88, "hit@3": 0.96, "off_topic_rejected": 0.85, "urgent_recall": 1.0},
+    "blind_nd.jsonl": {"hit@1": 0.9, "hit@3": 0.95, "off_topic_rejected": 0.9, "urgent_recall": 1.0},
+    "blind_ne.jsonl": {"hit@1": 0.8, "hit@3": 0.88, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_nf.jsonl": {"hit@1": 0.93, "hit@3": 0.98, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
     "off_topic_f.jsonl": {"off_topic_rejected": 0.78},
     "urgency.jsonl": {"urgent_recall": 1.0},
     "urgency_i.jsonl": {"urgent_recall": 1.0},
     "urgency_k.jsonl": {"urgent_recall": 1.0},
 }
 CEILINGS = {name: {"in_scope_no_match": 0.05, "urgent_false_alarms": 0.05} for name in FLOORS}
-# A set that first measured above the no-match bar keeps its own ceiling until answers improve.
+# A set that first measured above the no-match or false-alarm bar keeps its own ceiling until answers improve.
 CEILINGS["blind_ks.jsonl"]["in_scope_no_match"] = 0.07
+CEILINGS["blind_ne.jsonl"]["in_scope_no_match"] = 0.07
+CEILINGS["blind_mz.jsonl"]["urgent_false_alarms"] = 0.06
+CEILINGS["blind_nd.jsonl"]["urgent_false_alarms"] = 0.06
 
 
 def test_question_set_covers_the_bulletin():
