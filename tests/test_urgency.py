@@ -27,6 +27,10 @@ from assistant.urgency import (
     "question, urgent",
     [
         ("my pupil is being hit at home right now", True),
+        ("ex with an injunction is heading to the refuge now, kids inside", True),
+        ("baby died last week, her brother is still at home with the suspected abuser, what now", True),
+        ("mum is 28 weeks and dad has a violent history, do we wait till the baby arrives to start", False),
+        ("a baby on my caseload died last month, what about the two older ones at home", False),
         ("a 14 year old has been missing since last night", True),
         ("there is a baby home alone", True),
         ("What do I do when a child goes missing?", False),
