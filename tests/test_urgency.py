@@ -27,6 +27,8 @@ from assistant.urgency import (
     "question, urgent",
     [
         ("my pupil is being hit at home right now", True),
+        ("newborn, parents using, just found needles next to the moses basket on my visit", True),
+        ("mum's pregnant and dad has a history of violence, do we wait till the baby's here", False),
         ("ex with an injunction is heading to the refuge now, kids inside", True),
         ("baby died last week, her brother is still at home with the suspected abuser, what now", True),
         ("mum is 28 weeks and dad has a violent history, do we wait till the baby arrives to start", False),
