@@ -407,6 +407,14 @@ FLOORS = {
     "blind_ob.jsonl": {"hit@1": 0.85, "hit@3": 0.9, "off_topic_rejected": 0.9, "urgent_recall": 1.0},
     "blind_oc.jsonl": {"hit@1": 0.91, "hit@3": 0.96, "off_topic_rejected": 0.85, "urgent_recall": 1.0},
     "blind_od.jsonl": {"hit@1": 0.9, "hit@3": 0.91, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_oe.jsonl": {"hit@1": 0.96, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_of.jsonl": {"hit@1": 0.9, "hit@3": 0.93, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_og.jsonl": {"hit@1": 0.9, "hit@3": 0.95, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_oh.jsonl": {"hit@1": 0.98, "hit@3": 0.98, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_oi.jsonl": {"hit@1": 0.91, "hit@3": 0.98, "off_topic_rejected": 0.9, "urgent_recall": 1.0},
+    "blind_oj.jsonl": {"hit@1": 0.81, "hit@3": 0.86, "off_topic_rejected": 0.9, "urgent_recall": 1.0},
+    "blind_ok.jsonl": {"hit@1": 0.81, "hit@3": 0.91, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_ol.jsonl": {"hit@1": 0.93, "hit@3": 0.93, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
     "off_topic_f.jsonl": {"off_topic_rejected": 0.78},
     "urgency.jsonl": {"urgent_recall": 1.0},
     "urgency_i.jsonl": {"urgent_recall": 1.0},
@@ -420,6 +428,7 @@ CEILINGS["blind_mz.jsonl"]["urgent_false_alarms"] = 0.06
 CEILINGS["blind_nd.jsonl"]["urgent_false_alarms"] = 0.06
 CEILINGS["blind_nt.jsonl"]["in_scope_no_match"] = 0.11
 CEILINGS["blind_nv.jsonl"]["urgent_false_alarms"] = 0.07
+CEILINGS["blind_oj.jsonl"]["in_scope_no_match"] = 0.07
 
 
 def test_question_set_covers_the_bulletin():
