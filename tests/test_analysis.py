@@ -126,10 +126,17 @@ def test_every_gapped_thesaurus_term_has_two_words_to_find(analyzer):
     assert analyzer.unmatchable == []
 
 
-def test_the_first_half_of_a_negative_contraction_is_not_a_word(analyzer):
-    # "isn't" is read as "isn" and "t": neither is a word to search for or to find in a passage.
-    assert [t.surface for t in analyzer.tokens("the plan isn't working, he doesn't know") if not t.stop] == ["plan", "working"]
+def test_a_negative_contraction_is_the_word_not(analyzer):
+    # "isn't" is read as "isn" and "t": the first half is no word to search for, the second is "not".
+    assert [t.stem for t in analyzer.tokens("the plan isn't working, he doesn't know") if not t.stop] == [
+        "plan", "not", "work", "not"]
     assert "~non_engagement" in analyzer.terms("parents who won't engage")  # a phrase still sees them
+
+
+def test_a_negative_contraction_typed_as_one_word_is_read_as_typed_in_full(analyzer):
+    assert set(analyzer.terms("the family arent moving forward")) == set(analyzer.terms("the family aren't moving forward"))
+    assert set(analyzer.terms("parents dont engage")) == set(analyzer.terms("parents do not engage"))
+    assert "not" in analyzer.terms("she isnt safe") and "~progress" in analyzer.terms("they arent moving forward")
 
 
 def test_a_negative_contraction_meets_its_words_written_out(analyzer):

@@ -126,6 +126,12 @@ def stopwords() -> frozenset[str]:
     return frozenset(_data_lines("stopwords.txt"))
 
 
+@lru_cache(maxsize=1)
+def negative_contractions() -> frozenset[str]:
+    """Negative contractions typed as one word ("dont", "isnt"): data/irregular.txt reads them as "not"."""
+    return frozenset(form for form, base in (line.split() for line in _data_lines("irregular.txt")) if base == "not")
+
+
 def plain(text: str) -> str:
     """Lower-case words separated by single spaces, apostrophes dropped: the form cue phrases are matched in."""
     return " ".join(_WORD.findall(text.lower().replace("'", "").replace("\u2019", "")))

@@ -21,7 +21,8 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from assistant.analysis import Phrases, as_phrases, data_sections, has_phrase, plain, stopwords, word_runs
+from assistant.analysis import (Phrases, as_phrases, data_sections, has_phrase, negative_contractions, plain,
+                                stopwords, word_runs)
 
 SCENES_FILE = "urgency_scenes.jsonl"
 MODEL_FILE = "urgency_model.json"
@@ -107,6 +108,12 @@ def light_stem(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=1)
+def function_words() -> frozenset[str]:
+    """Words that say how a question is written, not what happens: the stopwords and "dont", "isnt"..."""
+    return stopwords() | negative_contractions()
+
+
 def features(question: str, cues: UrgencyCues | None = None) -> frozenset[str]:
     """The model's features: content-word stems, pairs of neighbouring words, and the cue rule's verdicts.
 
@@ -117,7 +124,7 @@ def features(question: str, cues: UrgencyCues | None = None) -> frozenset[str]:
     """
     words = plain(question).split()
     stems = [light_stem(w) for w in words]
-    found = {f"w:{s}" for w, s in zip(words, stems) if w not in stopwords()}
+    found = {f"w:{s}" for w, s in zip(words, stems) if w not in function_words()}
     found |= {f"b:{a} {b}" for a, b in zip(stems, stems[1:])}
     hits = cue_hits(question, cues)
     found |= {f"cue:{name}" for name in ("strong", "calm") if getattr(hits, name)}
@@ -205,11 +212,11 @@ def cross_validate(scenes: list[Scene], c: float = C) -> list[tuple[str, float, 
 def scenes_sha256(scenes: Iterable[Scene]) -> str:
     """A fingerprint of what a model is trained from, kept with it so a stale model is noticed.
 
-    The scenes, and the two data files the features are read through: the stopwords (function
-    words count only in pairs) and the cue lists.
+    The scenes, and the data files the features are read through: the stopwords and the negative
+    contractions of irregular.txt (function words count only in pairs), and the cue lists.
     """
     digest = hashlib.sha256()
-    for name in ("stopwords.txt", "urgent.txt"):
+    for name in ("stopwords.txt", "irregular.txt", "urgent.txt"):
         digest.update(_data_text(name).encode())
     for s in scenes:
         digest.update(f"{s.urgent}\t{s.text}\n".encode())
