@@ -431,6 +431,14 @@ FLOORS = {
     "blind_oz.jsonl": {"hit@1": 0.85, "hit@3": 0.93, "off_topic_rejected": 0.75, "urgent_recall": 1.0},
     "blind_pa.jsonl": {"hit@1": 0.93, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
     "blind_pb.jsonl": {"hit@1": 1.0, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_pc.jsonl": {"hit@1": 0.93, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_pd.jsonl": {"hit@1": 1.0, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_pe.jsonl": {"hit@1": 0.86, "hit@3": 0.93, "off_topic_rejected": 0.9, "urgent_recall": 1.0},
+    "blind_pf.jsonl": {"hit@1": 1.0, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_pg.jsonl": {"hit@1": 0.88, "hit@3": 0.93, "off_topic_rejected": 0.9, "urgent_recall": 1.0},
+    "blind_ph.jsonl": {"hit@1": 0.9, "hit@3": 0.96, "off_topic_rejected": 0.85, "urgent_recall": 1.0},
+    "blind_pi.jsonl": {"hit@1": 0.95, "hit@3": 0.95, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_pj.jsonl": {"hit@1": 0.91, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
     "off_topic_f.jsonl": {"off_topic_rejected": 0.78},
     "urgency.jsonl": {"urgent_recall": 1.0},
     "urgency_i.jsonl": {"urgent_recall": 1.0},
@@ -446,6 +454,8 @@ CEILINGS["blind_nt.jsonl"]["in_scope_no_match"] = 0.11
 CEILINGS["blind_nv.jsonl"]["urgent_false_alarms"] = 0.07
 CEILINGS["blind_oj.jsonl"]["in_scope_no_match"] = 0.07
 CEILINGS["blind_ov.jsonl"]["urgent_false_alarms"] = 0.07
+CEILINGS["blind_ph.jsonl"]["urgent_false_alarms"] = 0.09
+CEILINGS["blind_pi.jsonl"]["urgent_false_alarms"] = 0.06
 
 
 def test_question_set_covers_the_bulletin():
