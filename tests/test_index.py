@@ -256,6 +256,8 @@ def test_where_to_look_is_not_searched_for(index):
     assert first.text.startswith("When ending a cp plan for a child")
     # "In this issue" says where to look, like "in this bulletin": the introduction to the issue is not the answer.
     assert "issu" not in index.query("Which of the reviews in this issue are about babies?").terms
+    # "Bottom line" asks for the gist, not for the bottom lines set with a family (consequences).
+    assert not {"bottom", "~consequences"} & set(index.query("Bottom line, what should staff do about CSE?").terms)
     # Where the frame is all there is, it is the question.
     assert "~bulletin" in index.query("what does the bulletin say").terms
 
