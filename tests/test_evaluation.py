@@ -463,6 +463,14 @@ FLOORS = {
     "blind_qf.jsonl": {"hit@1": 0.83, "hit@3": 0.88, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
     "blind_qg.jsonl": {"hit@1": 0.85, "hit@3": 0.95, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
     "blind_qh.jsonl": {"hit@1": 0.9, "hit@3": 0.96, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_qi.jsonl": {"hit@1": 0.96, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_qj.jsonl": {"hit@1": 0.86, "hit@3": 0.9, "off_topic_rejected": 0.9, "urgent_recall": 1.0},
+    "blind_qk.jsonl": {"hit@1": 0.91, "hit@3": 0.98, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_ql.jsonl": {"hit@1": 0.96, "hit@3": 0.98, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_qm.jsonl": {"hit@1": 0.86, "hit@3": 0.9, "off_topic_rejected": 0.9, "urgent_recall": 1.0},
+    "blind_qn.jsonl": {"hit@1": 0.88, "hit@3": 0.96, "off_topic_rejected": 0.9, "urgent_recall": 1.0},
+    "blind_qo.jsonl": {"hit@1": 0.88, "hit@3": 0.95, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_qp.jsonl": {"hit@1": 0.96, "hit@3": 0.98, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
     "off_topic_f.jsonl": {"off_topic_rejected": 0.78},
     "urgency.jsonl": {"urgent_recall": 1.0},
     "urgency_i.jsonl": {"urgent_recall": 1.0},
@@ -480,6 +488,9 @@ CEILINGS["blind_oj.jsonl"]["in_scope_no_match"] = 0.07
 CEILINGS["blind_ov.jsonl"]["urgent_false_alarms"] = 0.07
 CEILINGS["blind_ph.jsonl"]["urgent_false_alarms"] = 0.09
 CEILINGS["blind_pi.jsonl"]["urgent_false_alarms"] = 0.06
+CEILINGS["blind_qj.jsonl"]["in_scope_no_match"] = 0.07
+CEILINGS["blind_qk.jsonl"]["urgent_false_alarms"] = 0.06
+CEILINGS["blind_qn.jsonl"]["urgent_false_alarms"] = 0.06
 
 
 def test_question_set_covers_the_bulletin():
