@@ -471,6 +471,14 @@ FLOORS = {
     "blind_qn.jsonl": {"hit@1": 0.88, "hit@3": 0.96, "off_topic_rejected": 0.9, "urgent_recall": 1.0},
     "blind_qo.jsonl": {"hit@1": 0.88, "hit@3": 0.95, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
     "blind_qp.jsonl": {"hit@1": 0.96, "hit@3": 0.98, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_qq.jsonl": {"hit@1": 0.96, "hit@3": 0.98, "off_topic_rejected": 0.9, "urgent_recall": 1.0},
+    "blind_qr.jsonl": {"hit@1": 0.98, "hit@3": 0.98, "off_topic_rejected": 0.9, "urgent_recall": 1.0},
+    "blind_qs.jsonl": {"hit@1": 0.98, "hit@3": 1.0, "off_topic_rejected": 0.85, "urgent_recall": 1.0},
+    "blind_qt.jsonl": {"hit@1": 0.95, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 0.9},
+    "blind_qu.jsonl": {"hit@1": 0.86, "hit@3": 0.93, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_qv.jsonl": {"hit@1": 0.91, "hit@3": 0.96, "off_topic_rejected": 0.8, "urgent_recall": 1.0},
+    "blind_qw.jsonl": {"hit@1": 0.93, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_qx.jsonl": {"hit@1": 0.96, "hit@3": 0.98, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
     "off_topic_f.jsonl": {"off_topic_rejected": 0.78},
     "urgency.jsonl": {"urgent_recall": 1.0},
     "urgency_i.jsonl": {"urgent_recall": 1.0},
@@ -491,6 +499,7 @@ CEILINGS["blind_pi.jsonl"]["urgent_false_alarms"] = 0.06
 CEILINGS["blind_qj.jsonl"]["in_scope_no_match"] = 0.07
 CEILINGS["blind_qk.jsonl"]["urgent_false_alarms"] = 0.06
 CEILINGS["blind_qn.jsonl"]["urgent_false_alarms"] = 0.06
+CEILINGS["blind_qw.jsonl"]["urgent_false_alarms"] = 0.06
 
 
 def test_question_set_covers_the_bulletin():
