@@ -64,6 +64,10 @@ from assistant.urgency import (
         ("what does a schedule 1 offender living in the household mean for a cp plan?", False),
         ("a toddler on a plan has been taken by her father, who isn't allowed contact", True),
         ("what should contact arrangements say when a father is not allowed contact?", False),
+        ("our 12 year old in foster care got picked up by unknown men in a taxi a few minutes ago", True),
+        ("the 4 year old was in the hall after lunch and nobody at the nursery can find her anywhere now", True),
+        ("sex offender moving in today with a family who have a 6 year old", True),
+        ("what should a safety plan say if a sex offender moves in with a family?", False),
     ],
 )
 def test_urgent_means_a_child_at_risk_now(question, urgent):
