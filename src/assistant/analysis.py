@@ -127,9 +127,15 @@ def stopwords() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def irregular_forms() -> dict[str, str]:
+    """Irregular forms and the base each is read as (data/irregular.txt): "came" -> "come", "dont" -> "not"."""
+    return dict(line.split() for line in _data_lines("irregular.txt"))
+
+
+@lru_cache(maxsize=1)
 def negative_contractions() -> frozenset[str]:
-    """Negative contractions typed as one word ("dont", "isnt"): data/irregular.txt reads them as "not"."""
-    return frozenset(form for form, base in (line.split() for line in _data_lines("irregular.txt")) if base == "not")
+    """Negative contractions typed as one word ("dont", "isnt"), which irregular.txt reads as "not"."""
+    return frozenset(form for form, base in irregular_forms().items() if base == "not")
 
 
 def plain(text: str) -> str:
@@ -204,7 +210,7 @@ class Analyzer:
         self._stemmer = None
         self.stopwords = stopwords()
         # "came" is read as "come", "told" as "tell": the stemmer only strips regular endings.
-        self.irregular = dict(line.split() for line in _data_lines("irregular.txt"))
+        self.irregular = irregular_forms()
         # Words of the safeguarding world, in the bulletin or not: a question that matches the
         # corpus only through other words ("book a meeting room") is not about safeguarding.
         self.domain_words = frozenset(w for line in _data_lines("domain.txt") for w in _WORD.findall(fold(line))
