@@ -495,6 +495,14 @@ FLOORS = {
     "blind_rl.jsonl": {"hit@1": 0.88, "hit@3": 0.98, "off_topic_rejected": 0.8, "urgent_recall": 1.0},
     "blind_rm.jsonl": {"hit@1": 0.88, "hit@3": 0.91, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
     "blind_rn.jsonl": {"hit@1": 1.0, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_ro.jsonl": {"hit@1": 0.98, "hit@3": 1.0, "off_topic_rejected": 0.9, "urgent_recall": 1.0},
+    "blind_rp.jsonl": {"hit@1": 0.98, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_rq.jsonl": {"hit@1": 0.96, "hit@3": 0.98, "off_topic_rejected": 0.9, "urgent_recall": 1.0},
+    "blind_rr.jsonl": {"hit@1": 0.96, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_rs.jsonl": {"hit@1": 0.86, "hit@3": 0.95, "off_topic_rejected": 0.85, "urgent_recall": 1.0},
+    "blind_rt.jsonl": {"hit@1": 0.85, "hit@3": 0.93, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_ru.jsonl": {"hit@1": 0.93, "hit@3": 0.95, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_rv.jsonl": {"hit@1": 0.93, "hit@3": 0.95, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
     "off_topic_f.jsonl": {"off_topic_rejected": 0.78},
     "urgency.jsonl": {"urgent_recall": 1.0},
     "urgency_i.jsonl": {"urgent_recall": 1.0},
@@ -516,6 +524,7 @@ CEILINGS["blind_qj.jsonl"]["in_scope_no_match"] = 0.07
 CEILINGS["blind_qk.jsonl"]["urgent_false_alarms"] = 0.06
 CEILINGS["blind_qn.jsonl"]["urgent_false_alarms"] = 0.06
 CEILINGS["blind_qw.jsonl"]["urgent_false_alarms"] = 0.06
+CEILINGS["blind_rt.jsonl"]["urgent_false_alarms"] = 0.07
 
 
 def test_question_set_covers_the_bulletin():
