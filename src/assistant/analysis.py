@@ -134,7 +134,7 @@ def irregular_forms() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def negative_contractions() -> frozenset[str]:
-    """Negative contractions typed as one word ("dont", "isnt"), which irregular.txt reads as "not"."""
+    """Negative contractions ("dont", "isnt", and the "t" of "isn't"), which irregular.txt reads as "not"."""
     return frozenset(form for form, base in irregular_forms().items() if base == "not")
 
 
