@@ -503,6 +503,14 @@ FLOORS = {
     "blind_rt.jsonl": {"hit@1": 0.85, "hit@3": 0.93, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
     "blind_ru.jsonl": {"hit@1": 0.93, "hit@3": 0.95, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
     "blind_rv.jsonl": {"hit@1": 0.93, "hit@3": 0.95, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_rw.jsonl": {"hit@1": 0.93, "hit@3": 0.95, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_rx.jsonl": {"hit@1": 0.95, "hit@3": 0.96, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_ry.jsonl": {"hit@1": 0.93, "hit@3": 0.96, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_rz.jsonl": {"hit@1": 0.98, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 0.9},
+    "blind_sa.jsonl": {"hit@1": 0.93, "hit@3": 0.96, "off_topic_rejected": 0.9, "urgent_recall": 1.0},
+    "blind_sb.jsonl": {"hit@1": 0.93, "hit@3": 0.95, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_sc.jsonl": {"hit@1": 0.98, "hit@3": 0.98, "off_topic_rejected": 0.9, "urgent_recall": 1.0},
+    "blind_sd.jsonl": {"hit@1": 1.0, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
     "off_topic_f.jsonl": {"off_topic_rejected": 0.78},
     "urgency.jsonl": {"urgent_recall": 1.0},
     "urgency_i.jsonl": {"urgent_recall": 1.0},
@@ -525,6 +533,7 @@ CEILINGS["blind_qk.jsonl"]["urgent_false_alarms"] = 0.06
 CEILINGS["blind_qn.jsonl"]["urgent_false_alarms"] = 0.06
 CEILINGS["blind_qw.jsonl"]["urgent_false_alarms"] = 0.06
 CEILINGS["blind_rt.jsonl"]["urgent_false_alarms"] = 0.07
+CEILINGS["blind_sc.jsonl"]["urgent_false_alarms"] = 0.08
 
 
 def test_question_set_covers_the_bulletin():
