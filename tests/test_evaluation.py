@@ -511,6 +511,14 @@ FLOORS = {
     "blind_sb.jsonl": {"hit@1": 0.93, "hit@3": 0.95, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
     "blind_sc.jsonl": {"hit@1": 0.98, "hit@3": 0.98, "off_topic_rejected": 0.9, "urgent_recall": 1.0},
     "blind_sd.jsonl": {"hit@1": 1.0, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_se.jsonl": {"hit@1": 0.96, "hit@3": 0.98, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_sf.jsonl": {"hit@1": 0.91, "hit@3": 0.96, "off_topic_rejected": 0.9, "urgent_recall": 0.95},
+    "blind_sg.jsonl": {"hit@1": 0.91, "hit@3": 0.95, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_sh.jsonl": {"hit@1": 1.0, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_si.jsonl": {"hit@1": 0.93, "hit@3": 0.93, "off_topic_rejected": 0.9, "urgent_recall": 1.0},
+    "blind_sj.jsonl": {"hit@1": 0.66, "hit@3": 0.85, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_sk.jsonl": {"hit@1": 0.91, "hit@3": 0.96, "off_topic_rejected": 0.85, "urgent_recall": 1.0},
+    "blind_sl.jsonl": {"hit@1": 0.98, "hit@3": 0.98, "off_topic_rejected": 0.9, "urgent_recall": 1.0},
     "off_topic_f.jsonl": {"off_topic_rejected": 0.78},
     "urgency.jsonl": {"urgent_recall": 1.0},
     "urgency_i.jsonl": {"urgent_recall": 1.0},
@@ -534,6 +542,7 @@ CEILINGS["blind_qn.jsonl"]["urgent_false_alarms"] = 0.06
 CEILINGS["blind_qw.jsonl"]["urgent_false_alarms"] = 0.06
 CEILINGS["blind_rt.jsonl"]["urgent_false_alarms"] = 0.07
 CEILINGS["blind_sc.jsonl"]["urgent_false_alarms"] = 0.08
+CEILINGS["blind_sk.jsonl"]["urgent_false_alarms"] = 0.07
 
 
 def test_question_set_covers_the_bulletin():
