@@ -519,6 +519,14 @@ FLOORS = {
     "blind_sj.jsonl": {"hit@1": 0.66, "hit@3": 0.85, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
     "blind_sk.jsonl": {"hit@1": 0.91, "hit@3": 0.96, "off_topic_rejected": 0.85, "urgent_recall": 1.0},
     "blind_sl.jsonl": {"hit@1": 0.98, "hit@3": 0.98, "off_topic_rejected": 0.9, "urgent_recall": 1.0},
+    "blind_sm.jsonl": {"hit@1": 0.98, "hit@3": 0.98, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_sn.jsonl": {"hit@1": 0.95, "hit@3": 0.98, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_so.jsonl": {"hit@1": 0.95, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_sp.jsonl": {"hit@1": 0.98, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_sq.jsonl": {"hit@1": 0.9, "hit@3": 0.93, "off_topic_rejected": 0.9, "urgent_recall": 1.0},
+    "blind_sr.jsonl": {"hit@1": 0.9, "hit@3": 0.95, "off_topic_rejected": 0.9, "urgent_recall": 1.0},
+    "blind_ss.jsonl": {"hit@1": 0.91, "hit@3": 0.98, "off_topic_rejected": 0.9, "urgent_recall": 1.0},
+    "blind_st.jsonl": {"hit@1": 0.96, "hit@3": 0.98, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
     "off_topic_f.jsonl": {"off_topic_rejected": 0.78},
     "urgency.jsonl": {"urgent_recall": 1.0},
     "urgency_i.jsonl": {"urgent_recall": 1.0},
@@ -543,6 +551,7 @@ CEILINGS["blind_qw.jsonl"]["urgent_false_alarms"] = 0.06
 CEILINGS["blind_rt.jsonl"]["urgent_false_alarms"] = 0.07
 CEILINGS["blind_sc.jsonl"]["urgent_false_alarms"] = 0.08
 CEILINGS["blind_sk.jsonl"]["urgent_false_alarms"] = 0.07
+CEILINGS["blind_so.jsonl"]["urgent_false_alarms"] = 0.07
 
 
 def test_question_set_covers_the_bulletin():
