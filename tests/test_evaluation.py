@@ -527,6 +527,14 @@ FLOORS = {
     "blind_sr.jsonl": {"hit@1": 0.9, "hit@3": 0.95, "off_topic_rejected": 0.9, "urgent_recall": 1.0},
     "blind_ss.jsonl": {"hit@1": 0.91, "hit@3": 0.98, "off_topic_rejected": 0.9, "urgent_recall": 1.0},
     "blind_st.jsonl": {"hit@1": 0.96, "hit@3": 0.98, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_su.jsonl": {"hit@1": 0.98, "hit@3": 1.0, "off_topic_rejected": 0.9, "urgent_recall": 1.0},
+    "blind_sv.jsonl": {"hit@1": 0.98, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_sw.jsonl": {"hit@1": 0.95, "hit@3": 0.96, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_sx.jsonl": {"hit@1": 1.0, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 0.95},
+    "blind_sy.jsonl": {"hit@1": 0.91, "hit@3": 0.96, "off_topic_rejected": 0.85, "urgent_recall": 1.0},
+    "blind_sz.jsonl": {"hit@1": 0.85, "hit@3": 0.9, "off_topic_rejected": 0.85, "urgent_recall": 1.0},
+    "blind_ta.jsonl": {"hit@1": 0.95, "hit@3": 0.95, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_tb.jsonl": {"hit@1": 0.96, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
     "off_topic_f.jsonl": {"off_topic_rejected": 0.78},
     "urgency.jsonl": {"urgent_recall": 1.0},
     "urgency_i.jsonl": {"urgent_recall": 1.0},
@@ -552,6 +560,7 @@ CEILINGS["blind_rt.jsonl"]["urgent_false_alarms"] = 0.07
 CEILINGS["blind_sc.jsonl"]["urgent_false_alarms"] = 0.08
 CEILINGS["blind_sk.jsonl"]["urgent_false_alarms"] = 0.07
 CEILINGS["blind_so.jsonl"]["urgent_false_alarms"] = 0.07
+CEILINGS["blind_sz.jsonl"]["urgent_false_alarms"] = 0.06
 
 
 def test_question_set_covers_the_bulletin():
