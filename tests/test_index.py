@@ -241,6 +241,16 @@ def test_a_case_named_by_number_and_by_its_title_is_named_once(index):
     assert "~child_sexual_exploitation" not in index.query("case 2 - any CSE?").case_terms  # not case 2's title
 
 
+def test_two_cases_named_together_find_the_passage_that_introduces_them(index):
+    # "Why are cases 2 and 3 grouped together": neither case's passages say; the one before them does.
+    for question in ("why are cases 2 and 3 grouped together", "cases 2 and 3 are about what age group"):
+        first = index.passages[int(index.top(index.scores(index.query(question)).fused, 1)[0])]
+        assert first.text.startswith("The next two cases highlight"), question
+    one = index.query("what happened in case 2")
+    first = index.passages[int(index.top(index.scores(one).fused, 1)[0])]
+    assert first.case_number == 2  # one case named: its own passages, not the introduction
+
+
 def test_where_to_look_is_not_searched_for(index):
     # "What does the bulletin say about" frames the question: the bulletin's own introduction is not the answer.
     question = "Some families never let anyone in. What does the bulletin say about working with them?"

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from assistant.ingest import (
     IngestError,
+    introduced_cases,
     normalised_source,
     parse_bulletin,
     read_bulletin,
@@ -246,6 +247,28 @@ def test_plain_text_layout_with_other_headings():
     ]
     assert recs[0].section == "Lessons" and recs[0].case == "Case 9 — Domestic abuse"
     assert b.contacts[0].area == "Westshire"
+
+
+def test_a_passage_that_introduces_cases_names_the_cases_that_follow_it(bulletin):
+    introduced = dict(zip((p.text for p in bulletin.passages), introduced_cases(bulletin.passages)))
+    assert introduced[find(bulletin, "The next two cases highlight").text] == {2, 3}
+    assert introduced[find(bulletin, "The first case identifies").text] == {1}
+    assert introduced[find(bulletin, "when a child is reported missing").text] == frozenset()  # in a case
+
+
+def test_introduced_cases_in_another_layout():
+    text = (
+        "Issue 4 of the Partnership Learning Brief.\n\n"
+        "Reviews\n\n"
+        "The following three cases concern teenagers.\n\n"
+        "Case 7 - Neglect\n\nA girl of 14 lived alone.\n\n"
+        "Case 8 - Exploitation\n\nA boy of 15 was groomed.\n\n"
+        "Case 9 - Online harm\n\nA boy of 13 was blackmailed.\n\n"
+        "Case 10 - Missing\n\nA girl of 16 went missing.\n"
+    )
+    b = parse_bulletin(text, "brief-4")
+    introduced = introduced_cases(b.passages)
+    assert [sorted(c) for p, c in zip(b.passages, introduced) if c] == [[7, 8, 9]]  # three, not the fourth
 
 
 def test_empty_text_is_an_error():

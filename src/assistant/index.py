@@ -28,8 +28,8 @@ from scipy import sparse
 from assistant import __version__
 from assistant.analysis import (CASE_PREFIX, CONCEPT_PREFIX, Analysed, Analyzer, Phrases, Speller, Token, data_files,
                                 data_sections, default_analyzer, plain, read_data, word_runs)
-from assistant.ingest import (RECORD_FIELD, Bulletin, Contact, IngestError, Passage, corpus_files, is_record,
-                              read_bulletin)
+from assistant.ingest import (RECORD_FIELD, Bulletin, Contact, IngestError, Passage, corpus_files,
+                              introduced_cases, is_record, read_bulletin)
 
 FORMAT = 3
 K1 = 1.2
@@ -216,6 +216,7 @@ class Index:
                                for p in self.passages])
         self.case_numbers = np.array([p.case_number or 0 for p in self.passages])
         self.is_summary = np.array([p.kind == "case summary" for p in self.passages])
+        self.introduces = introduced_cases(self.passages)  # "The next two cases highlight..." -> {2, 3}
         self.kinds = np.array([p.kind for p in self.passages], dtype=object)
         self.gives = {name: np.array([bool(pattern.search(p.text)) for p in self.passages])
                       for name, pattern in ANSWER_TYPES.items()}  # answer type -> passages that give one
@@ -427,6 +428,8 @@ class Index:
             fused = fused * np.where(np.isin(self.kinds, list(query.kinds)), KIND_INTENT_BOOST, 1.0)
         if query.cases:  # "what did case 2 teach us": that case's passages first
             in_case = np.isin(self.case_numbers, query.cases)
+            if len(query.cases) > 1:  # "why are cases 2 and 3 together": so is the passage that introduces them
+                in_case |= np.array([set(query.cases) <= cases for cases in self.introduces])
             fused = fused * np.where(in_case, CASE_BOOST, 1.0)
             if SUMMARY_KIND in query.kinds or all(
                     t in query.case_terms or self.doc_freq(t) > len(self.passages) / 2 for t in counts):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
@@ -34,6 +35,9 @@ _FINITE_VERB = re.compile(
     re.IGNORECASE,
 )
 RECORD_FIELD = re.compile(r"^[A-Z][A-Za-z ]{1,20}:\s+\S")  # "Book Title: ...", "Series: ..."
+# "The first case identifies...", "The next two cases highlight...": a passage that introduces cases.
+_INTRODUCES = re.compile(r"\b(?:first|next|following)\s+(?:(two|three|four|five|[2-5])\s+)?cases?\b", re.I)
+_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5}
 _ISSUE_PHRASE = re.compile(r"(\d+)(?:st|nd|rd|th)?\s+issue\s+of\s+(?:the\s+)?([^.\n]+?)(?:\.|\n|$)", re.I)
 _ISSUE_FIRST = re.compile(r"\bissue\s+(\d+)\s+of\s+(?:the\s+)?([^.\n]+?)(?:[.,]|\n|$)", re.I)
 _ISSUE_NUMBER = re.compile(r"\bissue\s*(?:no\.?|number|#)?\s*(\d+)\b", re.IGNORECASE)
@@ -258,6 +262,23 @@ def units_of(text: str) -> list[_Unit]:
 def is_record(text: str) -> bool:
     """True for a reference record's text: "Label: value" fields ("Book Title: ...", "Series: ...")."""
     return bool(RECORD_FIELD.match(text))
+
+
+def introduced_cases(passages: Sequence[Passage]) -> list[frozenset[int]]:
+    """Per passage, the cases it introduces: as many as it counts of the cases that follow it in its bulletin."""
+    introduced = []
+    for i, passage in enumerate(passages):
+        found = None if passage.case_number else _INTRODUCES.search(passage.text)
+        word = (found.group(1) or "1").lower() if found else "0"
+        count = _COUNTS[word] if word in _COUNTS else int(word)
+        following: list[int] = []
+        for later in passages[i + 1 :]:
+            if len(following) >= count or later.bulletin_id != passage.bulletin_id:
+                break
+            if later.case_number and later.case_number not in following:
+                following.append(later.case_number)
+        introduced.append(frozenset(following))
+    return introduced
 
 
 def _same_record(prev: _Unit, unit: _Unit) -> bool:
