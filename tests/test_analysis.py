@@ -187,6 +187,8 @@ def test_a_case_or_pitfall_numbered_in_words_is_its_number(analyzer):
     assert "3" in analyzer.terms("pitfall number three") and "3" in analyzer.terms("pitfalls three")
     assert not any(t.startswith(CONCEPT_PREFIX + "case#") for t in analyzer.terms("just in case one of them is hurt"))
     assert "1" not in analyzer.terms("one of the children")
+    names = {c.name for c in analyzer.analyse("case number one, what went on there").concepts}
+    assert "case#1" in names and "case#1" in {c.name for c in analyzer.analyse("case no. 1").concepts}
 
 
 @pytest.mark.parametrize("text, audience", [

@@ -381,9 +381,10 @@ class Analyzer:
             covered = last
         yield from self._gapped(toks)
         for i in range(len(toks) - 1):  # "Case 2" names one case: a term of its own, not "case" and "2"
-            if toks[i].surface in ("case", "cases") and toks[i + 1].surface.isdigit():
-                yield Concept(f"{CASE_PREFIX}{toks[i + 1].surface}", i, i + 1)
-                j = i + 2  # "cases 2 and 3" names both
+            n = i + 2 if toks[i + 1].surface in ("number", "no") and i + 2 < len(toks) else i + 1  # "case number 1"
+            if toks[i].surface in ("case", "cases") and toks[n].surface.isdigit():
+                yield Concept(f"{CASE_PREFIX}{toks[n].surface}", i, n)
+                j = n + 1  # "cases 2 and 3" names both
                 while j + 1 < len(toks) and toks[j].surface in ("and", "or") and toks[j + 1].surface.isdigit():
                     yield Concept(f"{CASE_PREFIX}{toks[j + 1].surface}", j + 1, j + 1)
                     j += 2
