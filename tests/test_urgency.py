@@ -68,6 +68,11 @@ from assistant.urgency import (
         ("the 4 year old was in the hall after lunch and nobody at the nursery can find her anywhere now", True),
         ("sex offender moving in today with a family who have a 6 year old", True),
         ("what should a safety plan say if a sex offender moves in with a family?", False),
+        ("newborn on plan, parents just took her from hospital, whereabouts unknown", True),
+        ("parent drunk at nursery pickup insisting on driving toddler home", True),
+        ("can't send the child home, the abuser is there now", True),
+        ("a newborn discharged with mum who is hearing voices and nobody is with them", True),
+        ("what should happen when a parent arrives drunk to collect a child from nursery?", False),
     ],
 )
 def test_urgent_means_a_child_at_risk_now(question, urgent):
