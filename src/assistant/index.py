@@ -216,7 +216,8 @@ class Index:
                                for p in self.passages])
         self.case_numbers = np.array([p.case_number or 0 for p in self.passages])
         self.is_summary = np.array([p.kind == "case summary" for p in self.passages])
-        self.introduces = introduced_cases(self.passages)  # "The next two cases highlight..." -> {2, 3}
+        # "The next two cases highlight..." introduces cases 2 and 3: row -> the cases it introduces
+        self.introduces = {row: cases for row, cases in enumerate(introduced_cases(self.passages)) if cases}
         self.kinds = np.array([p.kind for p in self.passages], dtype=object)
         self.gives = {name: np.array([bool(pattern.search(p.text)) for p in self.passages])
                       for name, pattern in ANSWER_TYPES.items()}  # answer type -> passages that give one
@@ -429,7 +430,7 @@ class Index:
         if query.cases:  # "what did case 2 teach us": that case's passages first
             in_case = np.isin(self.case_numbers, query.cases)
             if len(query.cases) > 1:  # "why are cases 2 and 3 together": so is the passage that introduces them
-                in_case |= np.array([set(query.cases) <= cases for cases in self.introduces])
+                in_case[[row for row, cases in self.introduces.items() if cases >= set(query.cases)]] = True
             fused = fused * np.where(in_case, CASE_BOOST, 1.0)
             if SUMMARY_KIND in query.kinds or all(
                     t in query.case_terms or self.doc_freq(t) > len(self.passages) / 2 for t in counts):
