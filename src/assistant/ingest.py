@@ -266,18 +266,20 @@ def is_record(text: str) -> bool:
 
 def introduced_cases(passages: Sequence[Passage]) -> list[frozenset[int]]:
     """Per passage, the cases it introduces: as many as it counts of the cases that follow it in its bulletin."""
-    introduced = []
+    introduced: list[frozenset[int]] = [frozenset()] * len(passages)
     for i, passage in enumerate(passages):
         found = None if passage.case_number else _INTRODUCES.search(passage.text)
-        word = (found.group(1) or "1").lower() if found else "0"
-        count = _COUNTS[word] if word in _COUNTS else int(word)
+        if found is None:
+            continue
+        word = (found.group(1) or "1").lower()
+        count = _COUNTS.get(word) or int(word)
         following: list[int] = []
-        for later in passages[i + 1 :]:
-            if len(following) >= count or later.bulletin_id != passage.bulletin_id:
-                break
-            if later.case_number and later.case_number not in following:
-                following.append(later.case_number)
-        introduced.append(frozenset(following))
+        j = i + 1
+        while j < len(passages) and len(following) < count and passages[j].bulletin_id == passage.bulletin_id:
+            if passages[j].case_number and passages[j].case_number not in following:
+                following.append(passages[j].case_number)
+            j += 1
+        introduced[i] = frozenset(following)
     return introduced
 
 
