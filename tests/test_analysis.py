@@ -179,6 +179,18 @@ def test_cases_named_together_are_each_named(analyzer):
     assert {"case#2", "case#3"} <= names
 
 
+def test_cases_named_by_ordinals_are_each_named(analyzer):
+    # People who read the bulletin as stories: "the first story", "the second and third ones".
+    def cases(text):
+        return {c.name for c in analyzer.analyse(text).concepts if c.name.startswith("case#")}
+    assert cases("what happened in the third case") == {"case#3"}
+    assert cases("the first story in here, what happened to those girls") == {"case#1"}
+    assert cases("are the second and third stories about babies?") == {"case#2", "case#3"}
+    assert cases("the first, second & third examples") == {"case#1", "case#2", "case#3"}
+    assert cases("first of all, the case was closed") == set()
+    assert cases("the second meeting about the third child") == set()
+
+
 def test_a_case_or_pitfall_numbered_in_words_is_its_number(analyzer):
     # Speech-to-text writes "case two" and "pitfall number three".
     assert analyzer.terms("what happened in case two") == analyzer.terms("what happened in case 2")

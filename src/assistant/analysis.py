@@ -47,6 +47,9 @@ _NUMBERED_ITEMS = re.compile(r"\b(?:cases?|pitfalls?)((?: number| no)? " + _ITEM
 _ORDINALS = {w: n for n, w in enumerate(
     "first second third fourth fifth sixth seventh eighth ninth tenth".split(), start=1)} | {
     f"{n}{suffix}": n for n, suffix in ((1, "st"), (2, "nd"), (3, "rd"), *((k, "th") for k in range(4, 11)))}
+# What a case is called by people who read the bulletin as stories: "the first story", "the second example".
+_CASE_NOUNS = frozenset("case cases story stories example examples scenario scenarios".split())
+_ORDINAL_LINKS = frozenset(("and", "or", "&"))
 _APOSTROPHES = re.compile(r"['\u2019\u2018`]")
 _POSSESSIVE = re.compile(r"(?<=[a-z])['\u2019]s\b")
 
@@ -388,8 +391,26 @@ class Analyzer:
                 while j + 1 < len(toks) and toks[j].surface in ("and", "or") and toks[j + 1].surface.isdigit():
                     yield Concept(f"{CASE_PREFIX}{toks[j + 1].surface}", j + 1, j + 1)
                     j += 2
-            elif toks[i + 1].surface == "case" and toks[i].surface in _ORDINALS:  # "the third case"
-                yield Concept(f"{CASE_PREFIX}{_ORDINALS[toks[i].surface]}", i, i + 1)
+        yield from self._ordinal_cases(toks)
+
+    @staticmethod
+    def _ordinal_cases(toks: tuple[Token, ...]) -> Iterable[Concept]:
+        """Cases named by ordinals: "the third case", "the first story", "the second and third cases"."""
+        i = 0
+        while i < len(toks):
+            if toks[i].surface not in _ORDINALS:
+                i += 1
+                continue
+            run, j = [i], i + 1
+            while j < len(toks) and (toks[j].surface in _ORDINALS or (  # commas are not tokens
+                    toks[j].surface in _ORDINAL_LINKS and j + 1 < len(toks) and toks[j + 1].surface in _ORDINALS)):
+                j += toks[j].surface in _ORDINAL_LINKS
+                run.append(j)
+                j += 1
+            if j < len(toks) and toks[j].surface in _CASE_NOUNS:
+                for k in run:
+                    yield Concept(f"{CASE_PREFIX}{_ORDINALS[toks[k].surface]}", k, j if k == run[-1] else k)
+            i = j
 
     def _gapped(self, toks: tuple[Token, ...]) -> Iterable[Concept]:
         """Terms written "end ... plan": their words in order, up to PHRASE_GAP other words between.
