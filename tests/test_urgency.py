@@ -73,6 +73,9 @@ from assistant.urgency import (
         ("can't send the child home, the abuser is there now", True),
         ("a newborn discharged with mum who is hearing voices and nobody is with them", True),
         ("what should happen when a parent arrives drunk to collect a child from nursery?", False),
+        ("foster carer says nine year old isnt back from school its dark now and his phones going straight to voicemail",
+         True),
+        ("what should a foster carer do when a child isnt back from school on time?", False),
     ],
 )
 def test_urgent_means_a_child_at_risk_now(question, urgent):
