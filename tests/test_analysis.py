@@ -179,6 +179,14 @@ def test_cases_named_together_are_each_named(analyzer):
     assert {"case#2", "case#3"} <= names
 
 
+def test_a_dictated_homophone_is_read_as_said_when_the_next_word_shows_it(analyzer):
+    # Speech-to-text writes "weather" for "whether"; the weather itself stays the weather.
+    assert "whether" in analyzer.terms("ticking boxes or weather the help is working")
+    assert "weather" not in analyzer.terms("weather she can really agree to it")
+    assert "weather" in analyzer.terms("what is the weather like in leicester tomorrow")
+    assert "weather" in analyzer.terms("weather tomorrow")
+
+
 def test_cases_named_by_ordinals_are_each_named(analyzer):
     # People who read the bulletin as stories: "the first story", "the second and third ones".
     def cases(text):

@@ -111,6 +111,25 @@ def _data_lines(name: str) -> list[str]:
     return [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
 
 
+@lru_cache(maxsize=1)
+def homophones() -> dict[str, tuple[str, frozenset[str]]]:
+    """Written word -> (the word said, the next words that show it) from data/homophones.txt."""
+    found = {}
+    for line in _data_lines("homophones.txt"):
+        head, _, after = line.partition(":")
+        written, said = head.split()
+        found[written] = (said, frozenset(after.split()))
+    return found
+
+
+def _homophones(folded: str) -> dict[int, str]:
+    """Offset -> the word said, for each dictated homophone whose next word shows it ("weather the")."""
+    table = homophones()
+    words = list(_WORD.finditer(folded))
+    return {w.start(): table[w.group()][0] for w, after in zip(words, words[1:])
+            if w.group() in table and after.group() in table[w.group()][1]}
+
+
 def data_sections(name: str) -> dict[str, list[str]]:
     """The lines of a data file written in "[section]" groups, by section (lines before any header are dropped)."""
     sections: dict[str, list[str]] = {}
@@ -176,7 +195,7 @@ def has_phrase(plain_text: str, phrases: Iterable[str], runs: frozenset[str] | N
 def data_files() -> list[str]:
     """The data files that shape analysis; a change to any of them makes a saved index stale."""
     return ["stopwords.txt", "thesaurus.txt", "kinds.txt", "urgent.txt", "domain.txt", "irregular.txt", "subjects.txt",
-            "roles.txt"]
+            "roles.txt", "homophones.txt"]
 
 
 def read_data(name: str) -> str:
@@ -342,7 +361,7 @@ class Analyzer:
         matches = list(_AGE_WORDS.finditer(folded))
         ages = {i for m in matches for i in range(m.start(2), m.end())}
         numbers = {m.start(): str(_NUMBER_WORDS[m.group(1)]) for m in matches if m.group(1) in _NUMBER_WORDS}
-        numbers |= _numbered_items(folded)
+        numbers |= _numbered_items(folded) | _homophones(folded)
         return tuple(
             Token(word, self.stem(word), word in self.stopwords or m.start() in ages, m.start(), m.end())
             for m in _WORD.finditer(folded)
