@@ -49,7 +49,7 @@ _ORDINALS = {w: n for n, w in enumerate(
     f"{n}{suffix}": n for n, suffix in ((1, "st"), (2, "nd"), (3, "rd"), *((k, "th") for k in range(4, 11)))}
 # What a case is called by people who read the bulletin as stories: "the first story", "the second example".
 _CASE_NOUNS = frozenset("case cases story stories example examples scenario scenarios".split())
-_ORDINAL_LINKS = frozenset(("and", "or", "&"))
+_ORDINAL_LINKS = frozenset(("and", "or"))  # "&" and "," are not tokens
 _APOSTROPHES = re.compile(r"['\u2019\u2018`]")
 _POSSESSIVE = re.compile(r"(?<=[a-z])['\u2019]s\b")
 
@@ -421,7 +421,7 @@ class Analyzer:
                 i += 1
                 continue
             run, j = [i], i + 1
-            while j < len(toks) and (toks[j].surface in _ORDINALS or (  # commas are not tokens
+            while j < len(toks) and (toks[j].surface in _ORDINALS or (
                     toks[j].surface in _ORDINAL_LINKS and j + 1 < len(toks) and toks[j + 1].surface in _ORDINALS)):
                 j += toks[j].surface in _ORDINAL_LINKS
                 run.append(j)
