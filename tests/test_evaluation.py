@@ -623,6 +623,14 @@ FLOORS = {
     "blind_wj.jsonl": {"hit@1": 0.93, "hit@3": 0.95, "off_topic_rejected": 0.9, "urgent_recall": 1.0},
     "blind_wk.jsonl": {"hit@1": 0.95, "hit@3": 0.95, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
     "blind_wl.jsonl": {"hit@1": 0.96, "hit@3": 0.98, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_wm.jsonl": {"hit@1": 0.95, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_wn.jsonl": {"hit@1": 1.0, "hit@3": 1.0, "off_topic_rejected": 0.9, "urgent_recall": 1.0},
+    "blind_wo.jsonl": {"hit@1": 0.93, "hit@3": 0.98, "off_topic_rejected": 0.9, "urgent_recall": 1.0},
+    "blind_wp.jsonl": {"hit@1": 0.98, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_wq.jsonl": {"hit@1": 0.9, "hit@3": 0.95, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_wr.jsonl": {"hit@1": 0.91, "hit@3": 0.96, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_ws.jsonl": {"hit@1": 0.96, "hit@3": 0.98, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_wt.jsonl": {"hit@1": 0.96, "hit@3": 0.98, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
     "off_topic_f.jsonl": {"off_topic_rejected": 0.78},
     "urgency.jsonl": {"urgent_recall": 1.0},
     "urgency_i.jsonl": {"urgent_recall": 1.0},
@@ -652,6 +660,7 @@ CEILINGS["blind_sz.jsonl"]["urgent_false_alarms"] = 0.06
 CEILINGS["blind_us.jsonl"]["in_scope_no_match"] = 0.09
 CEILINGS["blind_uv.jsonl"]["in_scope_no_match"] = 0.09
 CEILINGS["blind_vu.jsonl"]["urgent_false_alarms"] = 0.09
+CEILINGS["blind_wr.jsonl"]["urgent_false_alarms"] = 0.06
 
 
 def test_question_set_covers_the_bulletin():
