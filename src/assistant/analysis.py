@@ -49,7 +49,7 @@ _ORDINALS = {w: n for n, w in enumerate(
     f"{n}{suffix}": n for n, suffix in ((1, "st"), (2, "nd"), (3, "rd"), *((k, "th") for k in range(4, 11)))}
 # What a case is called by people who read the bulletin as stories: "the first story", "the second example".
 _CASE_NOUNS = frozenset("case cases story stories example examples scenario scenarios".split())
-_ORDINAL_LINKS = frozenset(("and", "or"))  # "&" and "," are not tokens
+_LIST_LINKS = frozenset(("and", "or"))  # "cases 2 and 3", "the second or third story" ("&" and "," are not tokens)
 _APOSTROPHES = re.compile(r"['\u2019\u2018`]")
 _POSSESSIVE = re.compile(r"(?<=[a-z])['\u2019]s\b")
 
@@ -125,6 +125,8 @@ def homophones() -> dict[str, tuple[str, frozenset[str]]]:
 def _homophones(folded: str) -> dict[int, str]:
     """Offset -> the word said, for each dictated homophone whose next word shows it ("weather the")."""
     table = homophones()
+    if not any(written in folded for written in table):  # most texts: no second pass over the words
+        return {}
     words = list(_WORD.finditer(folded))
     return {w.start(): table[w.group()][0] for w, after in zip(words, words[1:])
             if w.group() in table and after.group() in table[w.group()][1]}
@@ -407,7 +409,7 @@ class Analyzer:
             if toks[i].surface in ("case", "cases") and toks[n].surface.isdigit():
                 yield Concept(f"{CASE_PREFIX}{toks[n].surface}", i, n)
                 j = n + 1  # "cases 2 and 3" names both
-                while j + 1 < len(toks) and toks[j].surface in ("and", "or") and toks[j + 1].surface.isdigit():
+                while j + 1 < len(toks) and toks[j].surface in _LIST_LINKS and toks[j + 1].surface.isdigit():
                     yield Concept(f"{CASE_PREFIX}{toks[j + 1].surface}", j + 1, j + 1)
                     j += 2
         yield from self._ordinal_cases(toks)
@@ -422,8 +424,8 @@ class Analyzer:
                 continue
             run, j = [i], i + 1
             while j < len(toks) and (toks[j].surface in _ORDINALS or (
-                    toks[j].surface in _ORDINAL_LINKS and j + 1 < len(toks) and toks[j + 1].surface in _ORDINALS)):
-                j += toks[j].surface in _ORDINAL_LINKS
+                    toks[j].surface in _LIST_LINKS and j + 1 < len(toks) and toks[j + 1].surface in _ORDINALS)):
+                j += toks[j].surface in _LIST_LINKS
                 run.append(j)
                 j += 1
             if j < len(toks) and toks[j].surface in _CASE_NOUNS:
