@@ -631,6 +631,14 @@ FLOORS = {
     "blind_wr.jsonl": {"hit@1": 0.91, "hit@3": 0.96, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
     "blind_ws.jsonl": {"hit@1": 0.96, "hit@3": 0.98, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
     "blind_wt.jsonl": {"hit@1": 0.96, "hit@3": 0.98, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_wu.jsonl": {"hit@1": 0.98, "hit@3": 0.98, "off_topic_rejected": 0.9, "urgent_recall": 1.0},
+    "blind_wv.jsonl": {"hit@1": 0.95, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 0.95},
+    "blind_ww.jsonl": {"hit@1": 0.93, "hit@3": 0.98, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_wx.jsonl": {"hit@1": 0.95, "hit@3": 0.98, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_wy.jsonl": {"hit@1": 0.91, "hit@3": 0.98, "off_topic_rejected": 0.9, "urgent_recall": 1.0},
+    "blind_wz.jsonl": {"hit@1": 0.95, "hit@3": 0.96, "off_topic_rejected": 0.9, "urgent_recall": 1.0},
+    "blind_xa.jsonl": {"hit@1": 0.9, "hit@3": 0.96, "off_topic_rejected": 0.9, "urgent_recall": 1.0},
+    "blind_xb.jsonl": {"hit@1": 1.0, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
     "off_topic_f.jsonl": {"off_topic_rejected": 0.78},
     "urgency.jsonl": {"urgent_recall": 1.0},
     "urgency_i.jsonl": {"urgent_recall": 1.0},
@@ -661,6 +669,7 @@ CEILINGS["blind_us.jsonl"]["in_scope_no_match"] = 0.09
 CEILINGS["blind_uv.jsonl"]["in_scope_no_match"] = 0.09
 CEILINGS["blind_vu.jsonl"]["urgent_false_alarms"] = 0.09
 CEILINGS["blind_wr.jsonl"]["urgent_false_alarms"] = 0.06
+CEILINGS["blind_wz.jsonl"]["urgent_false_alarms"] = 0.06
 
 
 def test_question_set_covers_the_bulletin():
