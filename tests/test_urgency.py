@@ -76,6 +76,9 @@ from assistant.urgency import (
         ("foster carer says nine year old isnt back from school its dark now and his phones going straight to voicemail",
          True),
         ("what should a foster carer do when a child isnt back from school on time?", False),
+        ("the bloke from my cse case has just found out where the young persons been moved to and hes driving over there",
+         True),
+        ("what should we do if an abuser found out the new address of a family last year?", False),
     ],
 )
 def test_urgent_means_a_child_at_risk_now(question, urgent):
