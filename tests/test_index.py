@@ -18,6 +18,7 @@ from assistant.index import (
     B,
     CONTEXT_ONLY,
     FRAME,
+    INTRODUCTION,
     K1,
     KIND_INTENT_BOOST,
     RECORD_PRIOR,
@@ -249,6 +250,20 @@ def test_two_cases_named_together_find_the_passage_that_introduces_them(index):
     one = index.query("what happened in case 2")
     first = index.passages[int(index.top(index.scores(one).fused, 1)[0])]
     assert first.case_number == 2  # one case named: its own passages, not the introduction
+
+
+def test_which_case_is_about_something_finds_the_passage_that_introduces_cases(index, monkeypatch):
+    # "Which of the cases..." asks for the sentence that says what the cases are about, not a study
+    # that shares more of the question's words ("children under a year old").
+    query = index.query("which of the cases are about babies under one year old")
+    first = index.passages[int(index.top(index.scores(query).fused, 1)[0])]
+    assert first.text.startswith("The next two cases highlight")
+    # A lift, never a reason to hold the question to a closer match: a bulletin with no such passage
+    # answers it from the cases themselves.
+    gives = dict(index.gives)
+    gives[INTRODUCTION] = np.zeros(len(index.passages), dtype=bool)
+    monkeypatch.setattr(index, "gives", gives)
+    assert not index.lacks_answer_type(query)
 
 
 def test_where_to_look_is_not_searched_for(index):

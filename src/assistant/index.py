@@ -103,6 +103,10 @@ ANSWER_TYPES = {
                            r"eleven|twelve|twenty|thirty|forty|fifty|hundreds?|thousands?|dozens?)(?![.\d])"
                            r"\s+([a-z-]+\s+){0,2}[a-z-]+(s|ren)\b", re.IGNORECASE),
 }
+# A question asking which case is about something ("[cases introduced]" in data/intents.txt) lifts, by the
+# same factor, the passages that introduce the cases after them ("The next two cases highlight...").
+# A bulletin without such a passage answers it from the cases themselves: it is not held to the closer match.
+INTRODUCTION = "cases introduced"  # not a passage kind: "introduction" is the issue's opening
 # Words that ask how to reach someone: with a place ("rutland email") they ask for a duty contact.
 GETTING_IN_TOUCH = frozenset({"phone", "telephone", "tel", "number", "email", "call", "ring", "contact", "helpline",
                               "refer", "referral", "referrals", "touch"})
@@ -221,6 +225,8 @@ class Index:
         self.kinds = np.array([p.kind for p in self.passages], dtype=object)
         self.gives = {name: np.array([bool(pattern.search(p.text)) for p in self.passages])
                       for name, pattern in ANSWER_TYPES.items()}  # answer type -> passages that give one
+        # "Which of the cases are about babies": the passages that say what the cases that follow are about.
+        self.gives[INTRODUCTION] = np.isin(np.arange(len(self.passages)), list(self.introduces))
         rows = self.bm25.tocsr()  # which terms each passage has, without analysing its text again
         self._row_ptr, self._row_terms = rows.indptr, rows.indices
         self._bulletin_by_id = {b.id: b for b in self.bulletins}
@@ -461,7 +467,7 @@ class Index:
 
     def lacks_answer_type(self, query: Query) -> bool:
         """True when the question asks for a kind of answer no passage gives ("how often", with no frequency)."""
-        return any(not self.gives[name].any() for name in query.kinds & self.gives.keys())
+        return any(not self.gives[name].any() for name in query.kinds & ANSWER_TYPES.keys())
 
     def term_ids(self, row: int) -> np.ndarray:
         """The vocabulary columns of the terms passage `row` is indexed under (text and context)."""
