@@ -655,6 +655,14 @@ FLOORS = {
     "blind_xp.jsonl": {"hit@1": 0.85, "hit@3": 0.93, "off_topic_rejected": 0.9, "urgent_recall": 1.0},
     "blind_xq.jsonl": {"hit@1": 0.91, "hit@3": 0.96, "off_topic_rejected": 0.9, "urgent_recall": 1.0},
     "blind_xr.jsonl": {"hit@1": 0.96, "hit@3": 0.96, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_xs.jsonl": {"hit@1": 0.96, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_xt.jsonl": {"hit@1": 0.95, "hit@3": 0.96, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_xu.jsonl": {"hit@1": 0.9, "hit@3": 0.98, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_xv.jsonl": {"hit@1": 0.98, "hit@3": 0.98, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_xw.jsonl": {"hit@1": 0.93, "hit@3": 0.96, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_xx.jsonl": {"hit@1": 0.95, "hit@3": 0.98, "off_topic_rejected": 0.9, "urgent_recall": 1.0},
+    "blind_xy.jsonl": {"hit@1": 0.98, "hit@3": 1.0, "off_topic_rejected": 0.9, "urgent_recall": 1.0},
+    "blind_xz.jsonl": {"hit@1": 0.98, "hit@3": 0.98, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
     "off_topic_f.jsonl": {"off_topic_rejected": 0.78},
     "urgency.jsonl": {"urgent_recall": 1.0},
     "urgency_i.jsonl": {"urgent_recall": 1.0},
@@ -686,6 +694,7 @@ CEILINGS["blind_uv.jsonl"]["in_scope_no_match"] = 0.09
 CEILINGS["blind_vu.jsonl"]["urgent_false_alarms"] = 0.09
 CEILINGS["blind_wr.jsonl"]["urgent_false_alarms"] = 0.06
 CEILINGS["blind_wz.jsonl"]["urgent_false_alarms"] = 0.06
+CEILINGS["blind_xy.jsonl"]["urgent_false_alarms"] = 0.06
 
 
 def test_question_set_covers_the_bulletin():
