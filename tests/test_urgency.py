@@ -79,6 +79,8 @@ from assistant.urgency import (
         ("the bloke from my cse case has just found out where the young persons been moved to and hes driving over there",
          True),
         ("what should we do if an abuser found out the new address of a family last year?", False),
+        ("newborn on cp plan parents just left hospital with baby without discharge", True),
+        ("what should happen when parents leave hospital with a baby without discharge?", False),
     ],
 )
 def test_urgent_means_a_child_at_risk_now(question, urgent):
