@@ -671,6 +671,14 @@ FLOORS = {
     "blind_yf.jsonl": {"hit@1": 0.88, "hit@3": 0.95, "off_topic_rejected": 0.85, "urgent_recall": 1.0},
     "blind_yg.jsonl": {"hit@1": 0.93, "hit@3": 0.96, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
     "blind_yh.jsonl": {"hit@1": 0.95, "hit@3": 0.96, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_yi.jsonl": {"hit@1": 0.95, "hit@3": 0.96, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_yj.jsonl": {"hit@1": 0.98, "hit@3": 0.98, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_yk.jsonl": {"hit@1": 0.98, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_yl.jsonl": {"hit@1": 0.93, "hit@3": 0.96, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_ym.jsonl": {"hit@1": 0.98, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_yn.jsonl": {"hit@1": 0.88, "hit@3": 0.95, "off_topic_rejected": 0.9, "urgent_recall": 1.0},
+    "blind_yo.jsonl": {"hit@1": 0.96, "hit@3": 0.98, "off_topic_rejected": 0.9, "urgent_recall": 1.0},
+    "blind_yp.jsonl": {"hit@1": 0.98, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
     "off_topic_f.jsonl": {"off_topic_rejected": 0.78},
     "urgency.jsonl": {"urgent_recall": 1.0},
     "urgency_i.jsonl": {"urgent_recall": 1.0},
@@ -703,6 +711,7 @@ CEILINGS["blind_vu.jsonl"]["urgent_false_alarms"] = 0.09
 CEILINGS["blind_wr.jsonl"]["urgent_false_alarms"] = 0.06
 CEILINGS["blind_wz.jsonl"]["urgent_false_alarms"] = 0.06
 CEILINGS["blind_xy.jsonl"]["urgent_false_alarms"] = 0.06
+CEILINGS["blind_yk.jsonl"]["urgent_false_alarms"] = 0.06
 
 
 def test_question_set_covers_the_bulletin():
