@@ -679,6 +679,14 @@ FLOORS = {
     "blind_yn.jsonl": {"hit@1": 0.88, "hit@3": 0.95, "off_topic_rejected": 0.9, "urgent_recall": 1.0},
     "blind_yo.jsonl": {"hit@1": 0.96, "hit@3": 0.98, "off_topic_rejected": 0.9, "urgent_recall": 1.0},
     "blind_yp.jsonl": {"hit@1": 0.98, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_yq.jsonl": {"hit@1": 0.98, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_yr.jsonl": {"hit@1": 0.98, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_ys.jsonl": {"hit@1": 0.96, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_yt.jsonl": {"hit@1": 0.95, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_yu.jsonl": {"hit@1": 0.98, "hit@3": 1.0, "off_topic_rejected": 0.9, "urgent_recall": 1.0},
+    "blind_yv.jsonl": {"hit@1": 0.91, "hit@3": 0.93, "off_topic_rejected": 0.9, "urgent_recall": 1.0},
+    "blind_yw.jsonl": {"hit@1": 0.93, "hit@3": 0.98, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_yx.jsonl": {"hit@1": 1.0, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
     "off_topic_f.jsonl": {"off_topic_rejected": 0.78},
     "urgency.jsonl": {"urgent_recall": 1.0},
     "urgency_i.jsonl": {"urgent_recall": 1.0},
@@ -712,6 +720,8 @@ CEILINGS["blind_wr.jsonl"]["urgent_false_alarms"] = 0.06
 CEILINGS["blind_wz.jsonl"]["urgent_false_alarms"] = 0.06
 CEILINGS["blind_xy.jsonl"]["urgent_false_alarms"] = 0.06
 CEILINGS["blind_yk.jsonl"]["urgent_false_alarms"] = 0.06
+CEILINGS["blind_yv.jsonl"]["in_scope_no_match"] = 0.07
+CEILINGS["blind_yw.jsonl"]["urgent_false_alarms"] = 0.06
 
 
 def test_question_set_covers_the_bulletin():
