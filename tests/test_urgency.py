@@ -81,6 +81,8 @@ from assistant.urgency import (
         ("what should we do if an abuser found out the new address of a family last year?", False),
         ("newborn on cp plan parents just left hospital with baby without discharge", True),
         ("what should happen when parents leave hospital with a baby without discharge?", False),
+        ("known sex offender at the school gates asking for a pupil", True),
+        ("what should schools do about a known sex offender living in the area?", False),
     ],
 )
 def test_urgent_means_a_child_at_risk_now(question, urgent):
