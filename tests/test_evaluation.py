@@ -695,6 +695,14 @@ FLOORS = {
     "blind_zd.jsonl": {"hit@1": 0.9, "hit@3": 0.93, "off_topic_rejected": 0.85, "urgent_recall": 1.0},
     "blind_ze.jsonl": {"hit@1": 0.96, "hit@3": 0.98, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
     "blind_zf.jsonl": {"hit@1": 0.88, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_zg.jsonl": {"hit@1": 0.96, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_zh.jsonl": {"hit@1": 0.91, "hit@3": 0.95, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_zi.jsonl": {"hit@1": 0.95, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_zj.jsonl": {"hit@1": 0.96, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_zk.jsonl": {"hit@1": 0.95, "hit@3": 0.98, "off_topic_rejected": 0.85, "urgent_recall": 1.0},
+    "blind_zl.jsonl": {"hit@1": 0.91, "hit@3": 0.93, "off_topic_rejected": 0.85, "urgent_recall": 1.0},
+    "blind_zm.jsonl": {"hit@1": 0.98, "hit@3": 1.0, "off_topic_rejected": 0.85, "urgent_recall": 1.0},
+    "blind_zn.jsonl": {"hit@1": 0.95, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
     "off_topic_f.jsonl": {"off_topic_rejected": 0.78},
     "urgency.jsonl": {"urgent_recall": 1.0},
     "urgency_i.jsonl": {"urgent_recall": 1.0},
@@ -730,6 +738,9 @@ CEILINGS["blind_xy.jsonl"]["urgent_false_alarms"] = 0.06
 CEILINGS["blind_yk.jsonl"]["urgent_false_alarms"] = 0.06
 CEILINGS["blind_yv.jsonl"]["in_scope_no_match"] = 0.07
 CEILINGS["blind_yw.jsonl"]["urgent_false_alarms"] = 0.06
+CEILINGS["blind_zi.jsonl"]["urgent_false_alarms"] = 0.06
+CEILINGS["blind_zl.jsonl"]["urgent_false_alarms"] = 0.07
+CEILINGS["blind_zm.jsonl"]["urgent_false_alarms"] = 0.06
 
 
 def test_question_set_covers_the_bulletin():
