@@ -719,6 +719,14 @@ FLOORS = {
     "blind_zzb.jsonl": {"hit@1": 0.93, "hit@3": 0.96, "off_topic_rejected": 0.85, "urgent_recall": 1.0},
     "blind_zzc.jsonl": {"hit@1": 0.93, "hit@3": 0.95, "off_topic_rejected": 0.9, "urgent_recall": 1.0},
     "blind_zzd.jsonl": {"hit@1": 0.98, "hit@3": 0.98, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_zze.jsonl": {"hit@1": 0.98, "hit@3": 1.0, "off_topic_rejected": 0.9, "urgent_recall": 1.0},
+    "blind_zzf.jsonl": {"hit@1": 0.98, "hit@3": 0.98, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_zzg.jsonl": {"hit@1": 0.95, "hit@3": 0.96, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_zzh.jsonl": {"hit@1": 0.95, "hit@3": 0.98, "off_topic_rejected": 0.95, "urgent_recall": 0.95},
+    "blind_zzi.jsonl": {"hit@1": 0.91, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_zzj.jsonl": {"hit@1": 0.95, "hit@3": 1.0, "off_topic_rejected": 0.65, "urgent_recall": 1.0},
+    "blind_zzk.jsonl": {"hit@1": 0.93, "hit@3": 0.95, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_zzl.jsonl": {"hit@1": 0.91, "hit@3": 0.98, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
     "off_topic_f.jsonl": {"off_topic_rejected": 0.78},
     "urgency.jsonl": {"urgent_recall": 1.0},
     "urgency_i.jsonl": {"urgent_recall": 1.0},
@@ -757,6 +765,7 @@ CEILINGS["blind_yw.jsonl"]["urgent_false_alarms"] = 0.06
 CEILINGS["blind_zi.jsonl"]["urgent_false_alarms"] = 0.06
 CEILINGS["blind_zl.jsonl"]["urgent_false_alarms"] = 0.07
 CEILINGS["blind_zm.jsonl"]["urgent_false_alarms"] = 0.06
+CEILINGS["blind_zzk.jsonl"]["urgent_false_alarms"] = 0.06
 
 
 def test_question_set_covers_the_bulletin():
