@@ -83,6 +83,8 @@ from assistant.urgency import (
         ("what should happen when parents leave hospital with a baby without discharge?", False),
         ("known sex offender at the school gates asking for a pupil", True),
         ("what should schools do about a known sex offender living in the area?", False),
+        ("parents flying abroad with newborn on cp plan this evening", True),
+        ("can a family with a baby on a cp plan fly abroad on holiday?", False),
     ],
 )
 def test_urgent_means_a_child_at_risk_now(question, urgent):
