@@ -735,6 +735,14 @@ FLOORS = {
     "blind_zzr.jsonl": {"hit@1": 0.91, "hit@3": 0.93, "off_topic_rejected": 0.85, "urgent_recall": 1.0},
     "blind_zzs.jsonl": {"hit@1": 0.95, "hit@3": 0.95, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
     "blind_zzt.jsonl": {"hit@1": 0.96, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_zzu.jsonl": {"hit@1": 0.98, "hit@3": 0.98, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_zzv.jsonl": {"hit@1": 0.95, "hit@3": 0.98, "off_topic_rejected": 0.9, "urgent_recall": 1.0},
+    "blind_zzw.jsonl": {"hit@1": 1.0, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_zzx.jsonl": {"hit@1": 0.91, "hit@3": 0.95, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_zzy.jsonl": {"hit@1": 0.91, "hit@3": 0.95, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_zzz.jsonl": {"hit@1": 0.91, "hit@3": 0.95, "off_topic_rejected": 0.8, "urgent_recall": 0.95},
+    "blind_zzza.jsonl": {"hit@1": 0.95, "hit@3": 0.96, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_zzzb.jsonl": {"hit@1": 0.98, "hit@3": 0.98, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
     "off_topic_f.jsonl": {"off_topic_rejected": 0.78},
     "urgency.jsonl": {"urgent_recall": 1.0},
     "urgency_i.jsonl": {"urgent_recall": 1.0},
@@ -774,6 +782,7 @@ CEILINGS["blind_zi.jsonl"]["urgent_false_alarms"] = 0.06
 CEILINGS["blind_zl.jsonl"]["urgent_false_alarms"] = 0.07
 CEILINGS["blind_zm.jsonl"]["urgent_false_alarms"] = 0.06
 CEILINGS["blind_zzk.jsonl"]["urgent_false_alarms"] = 0.06
+CEILINGS["blind_zzza.jsonl"]["urgent_false_alarms"] = 0.06
 
 
 def test_question_set_covers_the_bulletin():
