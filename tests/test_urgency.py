@@ -85,6 +85,9 @@ from assistant.urgency import (
         ("what should schools do about a known sex offender living in the area?", False),
         ("parents flying abroad with newborn on cp plan this evening", True),
         ("can a family with a baby on a cp plan fly abroad on holiday?", False),
+        ("My foster daughter hasn't come home, it's gone 1am, and last week she was seen with a group of much older men.",
+         True),
+        ("what should a foster carer do if a child has not come home and its gone midnight?", False),
     ],
 )
 def test_urgent_means_a_child_at_risk_now(question, urgent):
