@@ -743,6 +743,14 @@ FLOORS = {
     "blind_zzz.jsonl": {"hit@1": 0.91, "hit@3": 0.95, "off_topic_rejected": 0.8, "urgent_recall": 0.95},
     "blind_zzza.jsonl": {"hit@1": 0.95, "hit@3": 0.96, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
     "blind_zzzb.jsonl": {"hit@1": 0.98, "hit@3": 0.98, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_zzzc.jsonl": {"hit@1": 1.0, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_zzzd.jsonl": {"hit@1": 0.93, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_zzze.jsonl": {"hit@1": 0.96, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_zzzf.jsonl": {"hit@1": 0.98, "hit@3": 0.98, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_zzzg.jsonl": {"hit@1": 0.93, "hit@3": 0.96, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_zzzh.jsonl": {"hit@1": 0.93, "hit@3": 0.96, "off_topic_rejected": 0.9, "urgent_recall": 1.0},
+    "blind_zzzi.jsonl": {"hit@1": 0.93, "hit@3": 0.98, "off_topic_rejected": 0.9, "urgent_recall": 0.9},
+    "blind_zzzj.jsonl": {"hit@1": 0.98, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
     "off_topic_f.jsonl": {"off_topic_rejected": 0.78},
     "urgency.jsonl": {"urgent_recall": 1.0},
     "urgency_i.jsonl": {"urgent_recall": 1.0},
@@ -783,6 +791,7 @@ CEILINGS["blind_zl.jsonl"]["urgent_false_alarms"] = 0.07
 CEILINGS["blind_zm.jsonl"]["urgent_false_alarms"] = 0.06
 CEILINGS["blind_zzk.jsonl"]["urgent_false_alarms"] = 0.06
 CEILINGS["blind_zzza.jsonl"]["urgent_false_alarms"] = 0.06
+CEILINGS["blind_zzzh.jsonl"]["urgent_false_alarms"] = 0.08
 
 
 def test_question_set_covers_the_bulletin():
