@@ -88,6 +88,10 @@ from assistant.urgency import (
         ("My foster daughter hasn't come home, it's gone 1am, and last week she was seen with a group of much older men.",
          True),
         ("what should a foster carer do if a child has not come home and its gone midnight?", False),
+        ("we've just heard the family have booked the daughter on a flight first thing tomorrow morning", True),
+        ("our young person's been gone since Friday, it's Sunday night now and her phone's going straight to voicemail",
+         True),
+        ("a child in care had been gone since friday last year, what did the review say?", False),
     ],
 )
 def test_urgent_means_a_child_at_risk_now(question, urgent):
