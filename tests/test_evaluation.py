@@ -751,6 +751,14 @@ FLOORS = {
     "blind_zzzh.jsonl": {"hit@1": 0.93, "hit@3": 0.96, "off_topic_rejected": 0.9, "urgent_recall": 1.0},
     "blind_zzzi.jsonl": {"hit@1": 0.93, "hit@3": 0.98, "off_topic_rejected": 0.9, "urgent_recall": 0.9},
     "blind_zzzj.jsonl": {"hit@1": 0.98, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_zzzk.jsonl": {"hit@1": 0.98, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_zzzl.jsonl": {"hit@1": 0.96, "hit@3": 0.98, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_zzzm.jsonl": {"hit@1": 0.9, "hit@3": 0.93, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_zzzn.jsonl": {"hit@1": 0.98, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_zzzo.jsonl": {"hit@1": 0.96, "hit@3": 1.0, "off_topic_rejected": 0.9, "urgent_recall": 0.95},
+    "blind_zzzp.jsonl": {"hit@1": 0.91, "hit@3": 0.95, "off_topic_rejected": 0.85, "urgent_recall": 1.0},
+    "blind_zzzq.jsonl": {"hit@1": 0.93, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_zzzr.jsonl": {"hit@1": 0.96, "hit@3": 0.96, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
     "off_topic_f.jsonl": {"off_topic_rejected": 0.78},
     "urgency.jsonl": {"urgent_recall": 1.0},
     "urgency_i.jsonl": {"urgent_recall": 1.0},
@@ -792,6 +800,7 @@ CEILINGS["blind_zm.jsonl"]["urgent_false_alarms"] = 0.06
 CEILINGS["blind_zzk.jsonl"]["urgent_false_alarms"] = 0.06
 CEILINGS["blind_zzza.jsonl"]["urgent_false_alarms"] = 0.06
 CEILINGS["blind_zzzh.jsonl"]["urgent_false_alarms"] = 0.08
+CEILINGS["blind_zzzp.jsonl"]["urgent_false_alarms"] = 0.06
 
 
 def test_question_set_covers_the_bulletin():
