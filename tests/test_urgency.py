@@ -92,6 +92,8 @@ from assistant.urgency import (
         ("our young person's been gone since Friday, it's Sunday night now and her phone's going straight to voicemail",
          True),
         ("a child in care had been gone since friday last year, what did the review say?", False),
+        ("can't find a family with a baby on a protection plan, they've packed up and left", True),
+        ("what should we do when a family on a plan moves away without telling us?", False),
     ],
 )
 def test_urgent_means_a_child_at_risk_now(question, urgent):
