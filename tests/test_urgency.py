@@ -94,6 +94,8 @@ from assistant.urgency import (
         ("a child in care had been gone since friday last year, what did the review say?", False),
         ("can't find a family with a baby on a protection plan, they've packed up and left", True),
         ("what should we do when a family on a plan moves away without telling us?", False),
+        ("urgent child at risk out of hours need someone now", True),
+        ("who do we call out of hours when we need someone from social care to visit next week?", False),
     ],
 )
 def test_urgent_means_a_child_at_risk_now(question, urgent):
