@@ -185,6 +185,8 @@ def test_a_dictated_homophone_is_read_as_said_when_the_next_word_shows_it(analyz
     assert "weather" not in analyzer.terms("weather she can really agree to it")
     assert "weather" in analyzer.terms("what is the weather like in leicester tomorrow")
     assert "weather" in analyzer.terms("weather tomorrow")
+    assert "~child_sexual_exploitation" in analyzer.terms("the learning from the cease case")  # "CSE", said
+    assert "~child_sexual_exploitation" not in analyzer.terms("cease contact with dad")
 
 
 def test_cases_named_by_ordinals_are_each_named(analyzer):

@@ -96,6 +96,9 @@ from assistant.urgency import (
         ("what should we do when a family on a plan moves away without telling us?", False),
         ("urgent child at risk out of hours need someone now", True),
         ("who do we call out of hours when we need someone from social care to visit next week?", False),
+        ("One of mine has got autism and mum wants an EHCP, how does she go about applying?", False),
+        ("dad has just turned up drunk and is trying to take the baby out of the nursery right now, how do we go about stopping him",
+         True),
     ],
 )
 def test_urgent_means_a_child_at_risk_now(question, urgent):
