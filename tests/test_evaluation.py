@@ -791,6 +791,14 @@ FLOORS = {
     "blind_aav.jsonl": {"hit@1": 0.96, "hit@3": 1.0, "off_topic_rejected": 0.9, "urgent_recall": 1.0},
     "blind_aaw.jsonl": {"hit@1": 1.0, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
     "blind_aax.jsonl": {"hit@1": 0.95, "hit@3": 0.98, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_aay.jsonl": {"hit@1": 0.98, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_aaz.jsonl": {"hit@1": 1.0, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_aba.jsonl": {"hit@1": 0.93, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_abb.jsonl": {"hit@1": 0.98, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_abc.jsonl": {"hit@1": 0.9, "hit@3": 0.93, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_abd.jsonl": {"hit@1": 0.91, "hit@3": 0.95, "off_topic_rejected": 0.85, "urgent_recall": 1.0},
+    "blind_abe.jsonl": {"hit@1": 0.96, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_abf.jsonl": {"hit@1": 1.0, "hit@3": 1.0, "off_topic_rejected": 0.9, "urgent_recall": 1.0},
     "off_topic_f.jsonl": {"off_topic_rejected": 0.78},
     "urgency.jsonl": {"urgent_recall": 1.0},
     "urgency_i.jsonl": {"urgent_recall": 1.0},
@@ -833,6 +841,7 @@ CEILINGS["blind_zzk.jsonl"]["urgent_false_alarms"] = 0.06
 CEILINGS["blind_zzza.jsonl"]["urgent_false_alarms"] = 0.06
 CEILINGS["blind_zzzh.jsonl"]["urgent_false_alarms"] = 0.08
 CEILINGS["blind_zzzp.jsonl"]["urgent_false_alarms"] = 0.06
+CEILINGS["blind_abd.jsonl"]["urgent_false_alarms"] = 0.06
 
 
 def test_question_set_covers_the_bulletin():
