@@ -799,6 +799,14 @@ FLOORS = {
     "blind_abd.jsonl": {"hit@1": 0.91, "hit@3": 0.95, "off_topic_rejected": 0.85, "urgent_recall": 1.0},
     "blind_abe.jsonl": {"hit@1": 0.96, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
     "blind_abf.jsonl": {"hit@1": 1.0, "hit@3": 1.0, "off_topic_rejected": 0.9, "urgent_recall": 1.0},
+    "blind_abg.jsonl": {"hit@1": 0.98, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_abh.jsonl": {"hit@1": 0.93, "hit@3": 0.98, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_abi.jsonl": {"hit@1": 1.0, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_abj.jsonl": {"hit@1": 0.98, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_abk.jsonl": {"hit@1": 0.91, "hit@3": 0.98, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_abl.jsonl": {"hit@1": 0.91, "hit@3": 0.95, "off_topic_rejected": 0.9, "urgent_recall": 1.0},
+    "blind_abm.jsonl": {"hit@1": 0.8, "hit@3": 0.96, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_abn.jsonl": {"hit@1": 0.95, "hit@3": 0.96, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
     "off_topic_f.jsonl": {"off_topic_rejected": 0.78},
     "urgency.jsonl": {"urgent_recall": 1.0},
     "urgency_i.jsonl": {"urgent_recall": 1.0},
@@ -842,6 +850,7 @@ CEILINGS["blind_zzza.jsonl"]["urgent_false_alarms"] = 0.06
 CEILINGS["blind_zzzh.jsonl"]["urgent_false_alarms"] = 0.08
 CEILINGS["blind_zzzp.jsonl"]["urgent_false_alarms"] = 0.06
 CEILINGS["blind_abd.jsonl"]["urgent_false_alarms"] = 0.06
+CEILINGS["blind_abl.jsonl"]["urgent_false_alarms"] = 0.11
 
 
 def test_question_set_covers_the_bulletin():
