@@ -815,6 +815,14 @@ FLOORS = {
     "blind_abt.jsonl": {"hit@1": 0.96, "hit@3": 1.0, "off_topic_rejected": 0.85, "urgent_recall": 1.0},
     "blind_abu.jsonl": {"hit@1": 0.95, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
     "blind_abv.jsonl": {"hit@1": 0.96, "hit@3": 0.96, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_abw.jsonl": {"hit@1": 0.96, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_abx.jsonl": {"hit@1": 0.96, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_aby.jsonl": {"hit@1": 0.95, "hit@3": 0.96, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_abz.jsonl": {"hit@1": 0.95, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_aca.jsonl": {"hit@1": 1.0, "hit@3": 1.0, "off_topic_rejected": 0.9, "urgent_recall": 1.0},
+    "blind_acb.jsonl": {"hit@1": 0.91, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_acc.jsonl": {"hit@1": 0.95, "hit@3": 0.98, "off_topic_rejected": 0.9, "urgent_recall": 1.0},
+    "blind_acd.jsonl": {"hit@1": 0.96, "hit@3": 0.98, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
     "off_topic_f.jsonl": {"off_topic_rejected": 0.78},
     "urgency.jsonl": {"urgent_recall": 1.0},
     "urgency_i.jsonl": {"urgent_recall": 1.0},
@@ -859,6 +867,7 @@ CEILINGS["blind_zzzh.jsonl"]["urgent_false_alarms"] = 0.08
 CEILINGS["blind_zzzp.jsonl"]["urgent_false_alarms"] = 0.06
 CEILINGS["blind_abd.jsonl"]["urgent_false_alarms"] = 0.06
 CEILINGS["blind_abl.jsonl"]["urgent_false_alarms"] = 0.11
+CEILINGS["blind_acc.jsonl"]["urgent_false_alarms"] = 0.06
 
 
 def test_question_set_covers_the_bulletin():
