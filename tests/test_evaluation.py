@@ -831,6 +831,14 @@ FLOORS = {
     "blind_acj.jsonl": {"hit@1": 0.9, "hit@3": 0.96, "off_topic_rejected": 0.85, "urgent_recall": 1.0},
     "blind_ack.jsonl": {"hit@1": 0.93, "hit@3": 0.98, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
     "blind_acl.jsonl": {"hit@1": 0.98, "hit@3": 0.98, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_acm.jsonl": {"hit@1": 0.98, "hit@3": 0.98, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_acn.jsonl": {"hit@1": 1.0, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 0.95},
+    "blind_aco.jsonl": {"hit@1": 0.91, "hit@3": 0.98, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_acp.jsonl": {"hit@1": 0.96, "hit@3": 0.98, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_acq.jsonl": {"hit@1": 0.9, "hit@3": 0.95, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_acr.jsonl": {"hit@1": 0.9, "hit@3": 0.95, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_acs.jsonl": {"hit@1": 0.91, "hit@3": 0.96, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_act.jsonl": {"hit@1": 0.95, "hit@3": 0.98, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
     "off_topic_f.jsonl": {"off_topic_rejected": 0.78},
     "urgency.jsonl": {"urgent_recall": 1.0},
     "urgency_i.jsonl": {"urgent_recall": 1.0},
@@ -876,6 +884,7 @@ CEILINGS["blind_zzzp.jsonl"]["urgent_false_alarms"] = 0.06
 CEILINGS["blind_abd.jsonl"]["urgent_false_alarms"] = 0.06
 CEILINGS["blind_abl.jsonl"]["urgent_false_alarms"] = 0.11
 CEILINGS["blind_acc.jsonl"]["urgent_false_alarms"] = 0.06
+CEILINGS["blind_acr.jsonl"]["urgent_false_alarms"] = 0.06
 
 
 def test_question_set_covers_the_bulletin():
