@@ -847,6 +847,14 @@ FLOORS = {
     "blind_acz.jsonl": {"hit@1": 0.96, "hit@3": 0.98, "off_topic_rejected": 0.9, "urgent_recall": 1.0},
     "blind_ada.jsonl": {"hit@1": 0.98, "hit@3": 0.98, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
     "blind_adb.jsonl": {"hit@1": 0.95, "hit@3": 0.96, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_adc.jsonl": {"hit@1": 1.0, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_add.jsonl": {"hit@1": 0.93, "hit@3": 0.98, "off_topic_rejected": 0.9, "urgent_recall": 1.0},
+    "blind_ade.jsonl": {"hit@1": 0.96, "hit@3": 0.98, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_adf.jsonl": {"hit@1": 0.96, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_adg.jsonl": {"hit@1": 0.93, "hit@3": 0.96, "off_topic_rejected": 0.85, "urgent_recall": 1.0},
+    "blind_adh.jsonl": {"hit@1": 0.96, "hit@3": 0.98, "off_topic_rejected": 0.9, "urgent_recall": 1.0},
+    "blind_adi.jsonl": {"hit@1": 0.95, "hit@3": 0.96, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_adj.jsonl": {"hit@1": 0.96, "hit@3": 0.98, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
     "off_topic_f.jsonl": {"off_topic_rejected": 0.78},
     "urgency.jsonl": {"urgent_recall": 1.0},
     "urgency_i.jsonl": {"urgent_recall": 1.0},
@@ -893,6 +901,7 @@ CEILINGS["blind_abd.jsonl"]["urgent_false_alarms"] = 0.06
 CEILINGS["blind_abl.jsonl"]["urgent_false_alarms"] = 0.11
 CEILINGS["blind_acc.jsonl"]["urgent_false_alarms"] = 0.06
 CEILINGS["blind_acr.jsonl"]["urgent_false_alarms"] = 0.06
+CEILINGS["blind_adh.jsonl"]["urgent_false_alarms"] = 0.06
 
 
 def test_question_set_covers_the_bulletin():
