@@ -863,6 +863,14 @@ FLOORS = {
     "blind_adp.jsonl": {"hit@1": 0.95, "hit@3": 0.95, "off_topic_rejected": 0.85, "urgent_recall": 1.0},
     "blind_adq.jsonl": {"hit@1": 0.95, "hit@3": 0.96, "off_topic_rejected": 0.9, "urgent_recall": 1.0},
     "blind_adr.jsonl": {"hit@1": 0.95, "hit@3": 0.98, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_ads.jsonl": {"hit@1": 0.95, "hit@3": 0.98, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_adt.jsonl": {"hit@1": 0.88, "hit@3": 0.91, "off_topic_rejected": 0.9, "urgent_recall": 1.0},
+    "blind_adu.jsonl": {"hit@1": 1.0, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_adv.jsonl": {"hit@1": 0.95, "hit@3": 0.98, "off_topic_rejected": 0.9, "urgent_recall": 1.0},
+    "blind_adw.jsonl": {"hit@1": 1.0, "hit@3": 1.0, "off_topic_rejected": 0.85, "urgent_recall": 1.0},
+    "blind_adx.jsonl": {"hit@1": 0.88, "hit@3": 0.88, "off_topic_rejected": 0.9, "urgent_recall": 1.0},
+    "blind_ady.jsonl": {"hit@1": 1.0, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_adz.jsonl": {"hit@1": 0.98, "hit@3": 0.98, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
     "off_topic_f.jsonl": {"off_topic_rejected": 0.78},
     "urgency.jsonl": {"urgent_recall": 1.0},
     "urgency_i.jsonl": {"urgent_recall": 1.0},
@@ -902,6 +910,7 @@ CEILINGS["blind_zi.jsonl"]["urgent_false_alarms"] = 0.06
 CEILINGS["blind_zl.jsonl"]["urgent_false_alarms"] = 0.07
 CEILINGS["blind_zm.jsonl"]["urgent_false_alarms"] = 0.06
 CEILINGS["blind_zzk.jsonl"]["urgent_false_alarms"] = 0.06
+CEILINGS["blind_adx.jsonl"]["in_scope_no_match"] = 0.07
 CEILINGS["blind_zzza.jsonl"]["urgent_false_alarms"] = 0.06
 CEILINGS["blind_zzzh.jsonl"]["urgent_false_alarms"] = 0.08
 CEILINGS["blind_zzzp.jsonl"]["urgent_false_alarms"] = 0.06
