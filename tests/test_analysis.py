@@ -201,6 +201,18 @@ def test_cases_named_by_ordinals_are_each_named(analyzer):
     assert cases("the second meeting about the third child") == set()
 
 
+def test_a_pitfall_counted_off_a_list_of_mistakes_is_its_number(analyzer):
+    # "the third pitfall", "mistake number two", "number three on that list of mistakes".
+    def surfaces(text):
+        return [t.surface for t in analyzer.tokens(text)]
+    assert "3" in surfaces("what is the third pitfall") and "3" in surfaces("the 3rd common mistake")
+    assert "2" in surfaces("mistake number two")
+    assert "3" in surfaces("number three on that list of mistakes")
+    assert "10" in surfaces("number ten on the mistakes list")
+    # A count is not a number on the list, nor is "number one" with no mistakes in sight.
+    assert "3" not in surfaces("I made three mistakes") and "1" not in surfaces("number one priority on my list")
+
+
 def test_a_case_or_pitfall_numbered_in_words_is_its_number(analyzer):
     # Speech-to-text writes "case two" and "pitfall number three".
     assert analyzer.terms("what happened in case two") == analyzer.terms("what happened in case 2")

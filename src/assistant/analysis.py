@@ -47,6 +47,14 @@ _NUMBERED_ITEMS = re.compile(r"\b(?:cases?|pitfalls?)((?: number| no)? " + _ITEM
 _ORDINALS = {w: n for n, w in enumerate(
     "first second third fourth fifth sixth seventh eighth ninth tenth".split(), start=1)} | {
     f"{n}{suffix}": n for n, suffix in ((1, "st"), (2, "nd"), (3, "rd"), *((k, "th") for k in range(4, 11)))}
+# A pitfall is also counted off a list of mistakes: "the third pitfall", "mistake number two",
+# "number ten on the mistakes list". Only an ordinal, or "number", numbers it: "three mistakes" does not.
+_LISTED = r"(?:pitfalls?|mistakes?|traps?|errors?)"
+_ORDINAL = "(?:" + "|".join(_ORDINALS) + ")"
+_LISTED_ITEMS = re.compile(
+    rf"\b(?:{_LISTED}(?: number| no)? ({_ITEM_NUMBER})\b"
+    rf"|({_ORDINAL})(?: (?:common|big|main|classic|key))? {_LISTED}\b"
+    rf"|number ({_ITEM_NUMBER})(?= (?:[a-z]+ ){{0,4}}{_LISTED}\b))")
 # What a case is called by people who read the bulletin as stories: "the first story", "the second example".
 _CASE_NOUNS = frozenset("case cases story stories example examples scenario scenarios".split())
 _LIST_LINKS = frozenset(("and", "or"))  # "cases 2 and 3", "the second or third story" ("&" and "," are not tokens)
@@ -55,7 +63,7 @@ _POSSESSIVE = re.compile(r"(?<=[a-z])['\u2019]s\b")
 
 
 def _numbered_items(folded: str) -> dict[int, str]:
-    """Offset -> digits of each number word that numbers a case or pitfall ("case two" -> "2")."""
+    """Offset -> digits of each word that numbers a case or pitfall ("case two", "the third mistake")."""
     found: dict[int, str] = {}
     for m in _NUMBERED_ITEMS.finditer(folded):
         if folded[: m.start()].endswith("in ") and folded[m.end() :].startswith(" of "):
@@ -63,6 +71,9 @@ def _numbered_items(folded: str) -> dict[int, str]:
         for w in _WORD.finditer(folded, m.start(1), m.end(1)):
             if w.group() in _ITEM_WORDS:
                 found[w.start()] = str(_ITEM_WORDS[w.group()])
+    for m in _LISTED_ITEMS.finditer(folded):
+        group = next(g for g in (1, 2, 3) if m.group(g))
+        found[m.start(group)] = str(_ITEM_WORDS.get(m.group(group)) or _ORDINALS[m.group(group)])
     return found
 
 
