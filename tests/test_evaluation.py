@@ -871,6 +871,14 @@ FLOORS = {
     "blind_adx.jsonl": {"hit@1": 0.88, "hit@3": 0.88, "off_topic_rejected": 0.9, "urgent_recall": 1.0},
     "blind_ady.jsonl": {"hit@1": 1.0, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
     "blind_adz.jsonl": {"hit@1": 0.98, "hit@3": 0.98, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_aea.jsonl": {"hit@1": 0.95, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_aeb.jsonl": {"hit@1": 0.96, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_aec.jsonl": {"hit@1": 0.95, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_aed.jsonl": {"hit@1": 0.98, "hit@3": 0.98, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_aee.jsonl": {"hit@1": 0.98, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_aef.jsonl": {"hit@1": 0.95, "hit@3": 0.98, "off_topic_rejected": 0.9, "urgent_recall": 1.0},
+    "blind_aeg.jsonl": {"hit@1": 0.96, "hit@3": 0.98, "off_topic_rejected": 0.9, "urgent_recall": 1.0},
+    "blind_aeh.jsonl": {"hit@1": 1.0, "hit@3": 1.0, "off_topic_rejected": 0.9, "urgent_recall": 0.95},
     "off_topic_f.jsonl": {"off_topic_rejected": 0.78},
     "urgency.jsonl": {"urgent_recall": 1.0},
     "urgency_i.jsonl": {"urgent_recall": 1.0},
@@ -911,6 +919,7 @@ CEILINGS["blind_zl.jsonl"]["urgent_false_alarms"] = 0.07
 CEILINGS["blind_zm.jsonl"]["urgent_false_alarms"] = 0.06
 CEILINGS["blind_zzk.jsonl"]["urgent_false_alarms"] = 0.06
 CEILINGS["blind_adx.jsonl"]["in_scope_no_match"] = 0.07
+CEILINGS["blind_aeg.jsonl"]["urgent_false_alarms"] = 0.06
 CEILINGS["blind_zzza.jsonl"]["urgent_false_alarms"] = 0.06
 CEILINGS["blind_zzzh.jsonl"]["urgent_false_alarms"] = 0.08
 CEILINGS["blind_zzzp.jsonl"]["urgent_false_alarms"] = 0.06
