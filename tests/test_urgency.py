@@ -99,6 +99,11 @@ from assistant.urgency import (
         ("One of mine has got autism and mum wants an EHCP, how does she go about applying?", False),
         ("dad has just turned up drunk and is trying to take the baby out of the nursery right now, how do we go about stopping him",
          True),
+        ("newborn discharged today to parents we had concerns about and they have disappeared from the ward address", True),
+        ("a baby on a plan had disappeared from the ward address last year, what did the review learn?", False),
+        ("family packing up to go before tomorrows strat meeting, baby has an unexplained fracture", True),
+        ("how does my mum go about getting a special guardianship order for my niece?", False),
+        ("can parents just pull their kid out of a section 20 arrangement whenever they like?", False),
     ],
 )
 def test_urgent_means_a_child_at_risk_now(question, urgent):
