@@ -895,6 +895,14 @@ FLOORS = {
     "blind_aev.jsonl": {"hit@1": 0.88, "hit@3": 0.95, "off_topic_rejected": 0.8, "urgent_recall": 1.0},
     "blind_aew.jsonl": {"hit@1": 0.95, "hit@3": 0.96, "off_topic_rejected": 0.9, "urgent_recall": 1.0},
     "blind_aex.jsonl": {"hit@1": 1.0, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 0.95},
+    "blind_aey.jsonl": {"hit@1": 1.0, "hit@3": 1.0, "off_topic_rejected": 0.9, "urgent_recall": 1.0},
+    "blind_aez.jsonl": {"hit@1": 0.96, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 0.95},
+    "blind_afa.jsonl": {"hit@1": 0.95, "hit@3": 0.98, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_afb.jsonl": {"hit@1": 0.96, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_afc.jsonl": {"hit@1": 0.96, "hit@3": 1.0, "off_topic_rejected": 0.9, "urgent_recall": 1.0},
+    "blind_afd.jsonl": {"hit@1": 0.95, "hit@3": 0.98, "off_topic_rejected": 0.8, "urgent_recall": 1.0},
+    "blind_afe.jsonl": {"hit@1": 1.0, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_aff.jsonl": {"hit@1": 0.96, "hit@3": 0.98, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
     "off_topic_f.jsonl": {"off_topic_rejected": 0.78},
     "urgency.jsonl": {"urgent_recall": 1.0},
     "urgency_i.jsonl": {"urgent_recall": 1.0},
@@ -937,6 +945,7 @@ CEILINGS["blind_zzk.jsonl"]["urgent_false_alarms"] = 0.06
 CEILINGS["blind_adx.jsonl"]["in_scope_no_match"] = 0.07
 CEILINGS["blind_aeg.jsonl"]["urgent_false_alarms"] = 0.06
 CEILINGS["blind_aew.jsonl"]["urgent_false_alarms"] = 0.06
+CEILINGS["blind_afd.jsonl"]["urgent_false_alarms"] = 0.09
 CEILINGS["blind_zzza.jsonl"]["urgent_false_alarms"] = 0.06
 CEILINGS["blind_zzzh.jsonl"]["urgent_false_alarms"] = 0.08
 CEILINGS["blind_zzzp.jsonl"]["urgent_false_alarms"] = 0.06
