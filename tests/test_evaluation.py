@@ -903,6 +903,14 @@ FLOORS = {
     "blind_afd.jsonl": {"hit@1": 0.95, "hit@3": 0.98, "off_topic_rejected": 0.8, "urgent_recall": 1.0},
     "blind_afe.jsonl": {"hit@1": 1.0, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
     "blind_aff.jsonl": {"hit@1": 0.96, "hit@3": 0.98, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_afg.jsonl": {"hit@1": 0.96, "hit@3": 0.98, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_afh.jsonl": {"hit@1": 0.98, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_afi.jsonl": {"hit@1": 0.98, "hit@3": 1.0, "off_topic_rejected": 0.9, "urgent_recall": 1.0},
+    "blind_afj.jsonl": {"hit@1": 0.98, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_afk.jsonl": {"hit@1": 0.95, "hit@3": 0.96, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_afl.jsonl": {"hit@1": 0.93, "hit@3": 0.96, "off_topic_rejected": 0.9, "urgent_recall": 1.0},
+    "blind_afm.jsonl": {"hit@1": 0.98, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_afn.jsonl": {"hit@1": 0.98, "hit@3": 0.98, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
     "off_topic_f.jsonl": {"off_topic_rejected": 0.78},
     "urgency.jsonl": {"urgent_recall": 1.0},
     "urgency_i.jsonl": {"urgent_recall": 1.0},
@@ -946,6 +954,7 @@ CEILINGS["blind_adx.jsonl"]["in_scope_no_match"] = 0.07
 CEILINGS["blind_aeg.jsonl"]["urgent_false_alarms"] = 0.06
 CEILINGS["blind_aew.jsonl"]["urgent_false_alarms"] = 0.06
 CEILINGS["blind_afd.jsonl"]["urgent_false_alarms"] = 0.09
+CEILINGS["blind_afl.jsonl"]["urgent_false_alarms"] = 0.06
 CEILINGS["blind_zzza.jsonl"]["urgent_false_alarms"] = 0.06
 CEILINGS["blind_zzzh.jsonl"]["urgent_false_alarms"] = 0.08
 CEILINGS["blind_zzzp.jsonl"]["urgent_false_alarms"] = 0.06
