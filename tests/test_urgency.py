@@ -103,6 +103,9 @@ from assistant.urgency import (
         ("a baby on a plan had disappeared from the ward address last year, what did the review learn?", False),
         ("family packing up to go before tomorrows strat meeting, baby has an unexplained fracture", True),
         ("how does my mum go about getting a special guardianship order for my niece?", False),
+        ("ex with court order outside nursery trying to grab the child now", True),
+        ("what should a nursery do if a parent without contact rights ever tried to grab the child?", False),
+        ("family flying out tomorrow to get daughter cut, help", True),
         ("can parents just pull their kid out of a section 20 arrangement whenever they like?", False),
     ],
 )
