@@ -106,6 +106,8 @@ from assistant.urgency import (
         ("ex with court order outside nursery trying to grab the child now", True),
         ("what should a nursery do if a parent without contact rights ever tried to grab the child?", False),
         ("family flying out tomorrow to get daughter cut, help", True),
+        ("young person just got in a taxi with the men we think are grooming her, its happening now", True),
+        ("in the first case the girls got in a taxi with the men who were grooming them; what did the review say?", False),
         ("can parents just pull their kid out of a section 20 arrangement whenever they like?", False),
     ],
 )
