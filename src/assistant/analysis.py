@@ -39,21 +39,21 @@ _NUMBER_WORDS = {w: n for n, w in enumerate(
 _AGE_WORDS = re.compile(r"\b([2-9]|[1-9]\d|" + "|".join(_NUMBER_WORDS) + r")[ -]((?:years?|yrs?)[ -]olds?)\b")
 _WORD = re.compile(r"[a-z0-9]+")
 # "case two", "pitfall number three", "cases two and three": a numbered case or pitfall named in
-# words, as speech-to-text writes it, is the same as its digits; "in case one of them" is not.
+# words, as speech-to-text writes it, is the same as its digits; "in case one of them" is not. A
+# pitfall is also counted off a list of mistakes ("mistake number two").
 _ITEM_WORDS = {"one": 1, **_NUMBER_WORDS}
 _ITEM_NUMBER = "(?:" + "|".join(_ITEM_WORDS) + ")"
-_NUMBERED_ITEMS = re.compile(r"\b(?:cases?|pitfalls?)((?: number| no)? " + _ITEM_NUMBER
+_LISTED = r"(?:pitfalls?|mistakes?|traps?|errors?)"
+_NUMBERED_ITEMS = re.compile(r"\b(?:cases?|" + _LISTED + r")((?: number| no)? " + _ITEM_NUMBER
                              + r"(?:(?:,| and| or| &) " + _ITEM_NUMBER + r")*)\b")
 _ORDINALS = {w: n for n, w in enumerate(
     "first second third fourth fifth sixth seventh eighth ninth tenth".split(), start=1)} | {
     f"{n}{suffix}": n for n, suffix in ((1, "st"), (2, "nd"), (3, "rd"), *((k, "th") for k in range(4, 11)))}
-# A pitfall is also counted off a list of mistakes: "the third pitfall", "mistake number two",
-# "number ten on the mistakes list". Only an ordinal, or "number", numbers it: "three mistakes" does not.
-_LISTED = r"(?:pitfalls?|mistakes?|traps?|errors?)"
+# "the third pitfall", "number ten on the mistakes list": only an ordinal, or "number", counts an
+# item off the list; "three mistakes" does not.
 _ORDINAL = "(?:" + "|".join(_ORDINALS) + ")"
 _LISTED_ITEMS = re.compile(
-    rf"\b(?:{_LISTED}(?: number| no)? ({_ITEM_NUMBER})\b"
-    rf"|({_ORDINAL})(?: (?:common|big|main|classic|key))? {_LISTED}\b"
+    rf"\b(?:({_ORDINAL})(?: (?:common|big|main|classic|key))? {_LISTED}\b"
     rf"|number ({_ITEM_NUMBER})(?= (?:[a-z]+ ){{0,4}}{_LISTED}\b))")
 # What a case is called by people who read the bulletin as stories: "the first story", "the second example".
 _CASE_NOUNS = frozenset("case cases story stories example examples scenario scenarios".split())
@@ -72,8 +72,8 @@ def _numbered_items(folded: str) -> dict[int, str]:
             if w.group() in _ITEM_WORDS:
                 found[w.start()] = str(_ITEM_WORDS[w.group()])
     for m in _LISTED_ITEMS.finditer(folded):
-        group = next(g for g in (1, 2, 3) if m.group(g))
-        found[m.start(group)] = str(_ITEM_WORDS.get(m.group(group)) or _ORDINALS[m.group(group)])
+        ordinal, number = m.group(1), m.group(2)
+        found[m.start(1 if ordinal else 2)] = str(_ORDINALS[ordinal] if ordinal else _ITEM_WORDS[number])
     return found
 
 
