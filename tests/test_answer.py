@@ -65,6 +65,19 @@ def test_which_team_to_reach_in_a_place_asks_for_its_duty_contact(answerer, ques
     assert "0116 2527004" in top.text
 
 
+@pytest.mark.parametrize("question, number", [
+    ("And if the family's in Rutland, who do I get hold of?", "01572 758407"),
+    ("Is there a number for out of hours, like weekends or bank holidays, if I need to pass on a worry?",
+     "0116 2551606")])
+def test_asking_how_to_reach_someone_finds_the_duty_contact(answerer, question, number):
+    answer = answerer.answer(question)
+    assert not answer.no_match and number in answer.answers[0].text
+
+
+def test_a_bank_holiday_without_a_way_to_get_in_touch_is_still_a_question_of_leave(answerer):
+    assert answerer.answer("How many bank holidays do I get this year?").no_match
+
+
 def test_duty_number_question_finds_the_one_rutland_passage(answerer):
     top = answerer.answer("what is the duty number for Rutland?").answers[0]
     assert "01572 758407" in top.text and "dutyteam@rutland.gcsx.gov.uk" in top.text

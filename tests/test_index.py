@@ -21,6 +21,7 @@ from assistant.index import (
     INTRODUCTION,
     K1,
     KIND_INTENT_BOOST,
+    OTHER_AREA,
     RECORD_PRIOR,
     StaleIndex,
     bm25_idf,
@@ -411,3 +412,15 @@ def test_every_thesaurus_concept_meets_the_bulletin_unless_a_subject_of_its_own(
     subjects = {concept_name(line) for line in read_data("subjects.txt").splitlines()
                 if line.strip() and not line.startswith("#")}
     assert sorted(default_analyzer().concept_names() - carried - subjects) == []
+
+
+
+def test_a_question_naming_an_area_weighs_other_areas_duty_contacts_less(index):
+    rows = {c.area_id: index.passages.index(index.passage(c.passage_id)) for c in index.contacts()}
+    factor = index._other_areas(["~rutland", "child"])
+    others = {rows["leicestershire"], rows["leicester-city"]}
+    assert all(factor[r] == (OTHER_AREA if r in others else 1.0) for r in range(len(index.passages)))
+    assert index._other_areas(["child", "~duty_team"]) is None  # no area named: nothing changes
+    query = index.query("I'm updating our team's contact sheet. What's the phone number for the Leicestershire "
+                        "children's duty team?")
+    assert index.top(index.scores(query).fused, 1)[0] == rows["leicestershire"]

@@ -8,9 +8,9 @@ from functools import lru_cache
 import numpy as np
 
 from assistant.contacts import emergency_contact, escalation
-from assistant.analysis import CONCEPT_PREFIX, Phrases, data_sections, has_phrase, plain
-from assistant.index import Index, Query, QueryWord
-from assistant.ingest import Contact, Passage
+from assistant.analysis import CONCEPT_PREFIX, Phrases, data_sections, has_phrase, plain, word_runs
+from assistant.index import Index, Query, QueryWord, reaches
+from assistant.ingest import CONTACT_KIND, Contact, Passage
 from assistant.urgency import is_urgent
 
 # Share of a question's IDF-weighted content words that the top passages must contain to count as an
@@ -198,7 +198,8 @@ class Answerer:
         # before a question the bulletin answers on its own.
         strict = not urgent and (
             (query.unseen_subject and not query.cases and not self._scene_only(question, query, ranked))
-            or has_phrase(plain(question), admin_frames()) or self.index.lacks_answer_type(query))
+            or (has_phrase(plain(question), admin_frames()) and not self._asks_contact(question, query, ranked))
+            or self.index.lacks_answer_type(query))
         factor = URGENT_COVERAGE_FACTOR if urgent else STRICT_COVERAGE_FACTOR if strict else 1.0
         threshold = self.min_coverage * factor
         no_match = not ranked or (self.coverage(query, ranked[: self.top_k]) < threshold
@@ -223,6 +224,22 @@ class Answerer:
             return False
         asked = self.index.query(question[query.question_start :])
         return self.coverage(asked, ranked[: self.top_k]) >= self.min_coverage * SCENE_COVERAGE_FACTOR
+
+    def _asks_contact(self, question: str, query: Query, ranked: list[int]) -> bool:
+        """True when the question asks how to reach a duty contact, in everyday words the thesaurus reads too.
+
+        "A number for bank holidays, if I need to pass on a worry" asks for the out-of-hours line,
+        though a bank holiday is also a question of leave; "who do I ring about the printer" is not.
+        """
+        if not ranked or self.index.passages[ranked[0]].kind != CONTACT_KIND:
+            return False
+        analysed = self.index.analyzer.analyse(question)
+        if not any(reaches(analysed.tokens, i) for i in range(len(analysed.tokens))):
+            return False
+        frames = admin_frames()
+        read_as = [self.index.analyzer.analyse(f).concepts for f in frames & word_runs(plain(question), frames.longest)]
+        asked = set(query.concepts)
+        return all(concepts and all(CONCEPT_PREFIX + c.name in asked for c in concepts) for concepts in read_as)
 
     def coverage(self, query: Query, rows: list[int]) -> float:
         """IDF-weighted share of the question's content words found in the given passages.

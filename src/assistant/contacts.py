@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from assistant.ingest import Contact
+from assistant.ingest import ALL_AREAS, OFFICE_HOURS, Contact
 
 EMERGENCY_ID = "emergency"
 
@@ -15,12 +15,12 @@ class UnknownArea(ValueError):
 
 def emergency_contact(number: str) -> Contact:
     """The emergency entry (999 by default; the number comes from settings)."""
-    return Contact("All areas", EMERGENCY_ID, number, None, "A child in immediate danger")
+    return Contact(ALL_AREAS, EMERGENCY_ID, number, None, "A child in immediate danger")
 
 
 def area_ids(contacts: Sequence[Contact]) -> list[str]:
     """The ids of the areas that have their own duty team."""
-    return [c.area_id for c in contacts if c.when == "Office hours"]
+    return [c.area_id for c in contacts if c.when == OFFICE_HOURS]
 
 
 def check_area(contacts: Sequence[Contact], area: str | None) -> str | None:
@@ -39,7 +39,7 @@ def escalation(contacts: Sequence[Contact], emergency: Contact, area: str | None
     """Contacts in the order to show them: 999 first when urgent, the chosen area's team before others."""
     teams = sorted(
         (c for c in contacts if c.area_id != EMERGENCY_ID),
-        key=lambda c: (c.area_id != area, c.when != "Office hours"),
+        key=lambda c: (c.area_id != area, c.when != OFFICE_HOURS),
     )
     if urgent:
         return [emergency, *teams]

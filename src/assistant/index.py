@@ -28,8 +28,8 @@ from scipy import sparse
 from assistant import __version__
 from assistant.analysis import (CASE_PREFIX, CONCEPT_PREFIX, Analysed, Analyzer, Phrases, Speller, Token, data_files,
                                 data_sections, default_analyzer, plain, read_data, word_runs)
-from assistant.ingest import (RECORD_FIELD, Bulletin, Contact, IngestError, Passage, corpus_files,
-                              introduced_cases, is_record, read_bulletin)
+from assistant.ingest import (ALL_AREAS, OFFICE_HOURS, RECORD_FIELD, Bulletin, Contact, IngestError, Passage,
+                              corpus_files, introduced_cases, is_record, read_bulletin)
 
 FORMAT = 3
 K1 = 1.2
@@ -49,6 +49,8 @@ KIND_PRIOR = {"case summary": 0.8, "link": 0.8}
 RECORD_PRIOR = 0.8
 # A question that names a case by number wants that case's passages.
 CASE_BOOST = 3.0
+# A question that names an area wants that area's duty team: another area's contact is a weaker answer.
+OTHER_AREA = 0.5
 # Words before a subject that make it who is asking, not what is asked ("I'm a childminder", "I work
 # in a children's home", "I run a family hub", "I'm in the youth offending team", "we're a children's
 # home"); "as a childminder" only opens a question ("registering as a childminder" asks).
@@ -110,6 +112,8 @@ INTRODUCTION = "cases introduced"  # not a passage kind: "introduction" is the i
 # Words that ask how to reach someone: with a place ("rutland email") they ask for a duty contact.
 GETTING_IN_TOUCH = frozenset({"phone", "telephone", "tel", "number", "email", "call", "ring", "contact", "helpline",
                               "refer", "referral", "referrals", "touch"})
+# "Who do I get hold of": hold asks how to reach someone only after get ("hold a meeting" does not).
+GET = frozenset({"get", "got", "getting"})
 # How many passages' analyses (for highlighting matched words) to keep.
 ANALYSED_CACHE = 4096
 FILES = ("passages.jsonl", "bulletins.json", "vocab.json", "speller.json", "english.json", "stems.json",
@@ -233,6 +237,7 @@ class Index:
         self._bulletin_rank = {b.id: i for i, b in enumerate(self.bulletins)}
         self._analysed: dict[int, Analysed] = {}
         self._case_concepts: dict[int, set[str]] | None = None  # case number -> concepts of its title
+        self._areas: dict[int, frozenset[str]] | None = None  # contact passage row -> its area's terms
 
     # ------------------------------------------------------------------ lookups
 
@@ -411,7 +416,7 @@ class Index:
                 not_subjects.append(span)
         on_topic = {i for i, tok in enumerate(analysed.tokens) if not tok.stop and (
             self.analyzer.is_domain(tok) or i in in_phrase or (i in in_term and tok.surface not in self.english))}
-        reach = [i for i, tok in enumerate(analysed.tokens) if tok.surface in GETTING_IN_TOUCH]
+        reach = [i for i, tok in enumerate(analysed.tokens) if reaches(analysed.tokens, i)]
         for span in not_subjects:  # "rutland email" asks for a duty contact; "who do I call" alone does not
             if any(i not in span for i in reach):
                 on_topic.update(span)
@@ -431,6 +436,9 @@ class Index:
         fused = fuse(bm25, tfidf, fusion, weight)
         fused *= self.prior
         fused *= self._context_only(cols)
+        other_areas = self._other_areas(list(counts))
+        if other_areas is not None:  # "the Rutland number": not Leicestershire's
+            fused *= other_areas
         if query.kinds:  # "summary of case 1", "link to the report", "which pitfall is that"
             fused = fused * np.where(np.isin(self.kinds, list(query.kinds)), KIND_INTENT_BOOST, 1.0)
         if query.cases:  # "what did case 2 teach us": that case's passages first
@@ -448,6 +456,33 @@ class Index:
         for name in query.kinds & self.gives.keys():  # "why ...": the passage that says because
             fused = fused * np.where(self.gives[name], KIND_INTENT_BOOST, 1.0)
         return Scores(bm25, tfidf, fused, unlifted)
+
+    def _area_terms(self) -> dict[int, frozenset[str]]:
+        """Row of each passage holding an area's duty contact -> the terms naming that area.
+
+        Concepts when the thesaurus knows the area ("Leicester City" is also "the city"), else stems.
+        """
+        if self._areas is None:
+            self._areas = {}
+            for info in self.bulletins:
+                for contact in info.contacts:
+                    row = self._by_id.get(contact.passage_id or "")
+                    analysed = self.analyzer.analyse(contact.area)
+                    named = {CONCEPT_PREFIX + c.name for c in analysed.concepts} or {
+                        t.stem for t in analysed.tokens if not t.stop}
+                    if row is not None and contact.when == OFFICE_HOURS and contact.area != ALL_AREAS and named:
+                        self._areas[row] = frozenset(named)
+        return self._areas
+
+    def _other_areas(self, terms: Sequence[str]) -> np.ndarray | None:
+        """Per passage, OTHER_AREA for another area's duty contact when the question names an area."""
+        areas = self._area_terms()
+        named = set(terms) & set().union(*areas.values()) if areas else set()
+        if not named:
+            return None
+        factor = np.ones(len(self.passages))
+        factor[[row for row, own in areas.items() if not own & named]] = OTHER_AREA
+        return factor
 
     def _context_only(self, cols: Sequence[int]) -> np.ndarray:
         """Per passage, 1 when its own text holds one of these terms, else CONTEXT_ONLY."""
@@ -492,6 +527,12 @@ def _question_start(question: str, analysed: Analysed, unseen: set[int]) -> int:
             t.start >= start and t.surface in POINTING_BACK for t in analysed.tokens):
         return 0
     return start
+
+
+def reaches(tokens: Sequence[Token], i: int) -> bool:
+    """True when token i asks how to reach someone ("phone", "email", "get hold of")."""
+    return tokens[i].surface in GETTING_IN_TOUCH or (
+        tokens[i].surface == "hold" and i > 0 and tokens[i - 1].surface in GET)
 
 
 def _says_who(tokens: Sequence[Token], start: int, lead: tuple[str, ...]) -> bool:

@@ -590,21 +590,26 @@ def short_title(title: str) -> str:
 # --------------------------------------------------------------------------- contacts
 
 
+CONTACT_KIND = "contact"
+ALL_AREAS = "All areas"
+OFFICE_HOURS = "Office hours"
+
+
 def extract_contacts(passages: list[Passage]) -> tuple[Contact, ...]:
     """Duty contacts (area, phone, email, when) from contact passages that hold a phone number."""
     contacts: list[Contact] = []
     for passage in passages:
-        if passage.kind != "contact":
+        if passage.kind != CONTACT_KIND:
             continue
         phone = _PHONE.search(passage.text)
         if not phone:
             continue
         email = _EMAIL.search(passage.text)
         if re.search(r"out of (?:office )?hours|after hours|emergency duty", passage.text, re.I):
-            area, when = "All areas", "Out of office hours"
+            area, when = ALL_AREAS, "Out of office hours"
         else:
             found = re.search(r"\bin\s+(?:the\s+)?([A-Z][\w&'.]*(?:\s+[A-Z][\w&'.]*)*)", passage.text)
-            area, when = (found.group(1) if found else "All areas"), "Office hours"
+            area, when = (found.group(1) if found else ALL_AREAS), OFFICE_HOURS
         area_id = "out-of-hours" if when == "Out of office hours" else slug(area)
         contacts.append(
             Contact(area, area_id, phone.group().strip(), email.group() if email else None, when, passage.id)
