@@ -943,6 +943,14 @@ FLOORS = {
     "blind_agr.jsonl": {"hit@1": 0.93, "hit@3": 0.96, "off_topic_rejected": 0.9, "urgent_recall": 1.0},
     "blind_ags.jsonl": {"hit@1": 0.91, "hit@3": 0.96, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
     "blind_agt.jsonl": {"hit@1": 1.0, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_agu.jsonl": {"hit@1": 0.95, "hit@3": 0.98, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_agv.jsonl": {"hit@1": 0.95, "hit@3": 0.96, "off_topic_rejected": 0.9, "urgent_recall": 1.0},
+    "blind_agw.jsonl": {"hit@1": 0.93, "hit@3": 0.98, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_agx.jsonl": {"hit@1": 1.0, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_agy.jsonl": {"hit@1": 0.95, "hit@3": 0.98, "off_topic_rejected": 0.85, "urgent_recall": 1.0},
+    "blind_agz.jsonl": {"hit@1": 0.93, "hit@3": 0.98, "off_topic_rejected": 0.9, "urgent_recall": 1.0},
+    "blind_aha.jsonl": {"hit@1": 0.95, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
+    "blind_ahb.jsonl": {"hit@1": 0.98, "hit@3": 1.0, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
     "off_topic_f.jsonl": {"off_topic_rejected": 0.78},
     "urgency.jsonl": {"urgent_recall": 1.0},
     "urgency_i.jsonl": {"urgent_recall": 1.0},
@@ -992,6 +1000,7 @@ CEILINGS["blind_afu.jsonl"]["urgent_false_alarms"] = 0.07
 CEILINGS["blind_agc.jsonl"]["urgent_false_alarms"] = 0.08
 CEILINGS["blind_agj.jsonl"]["urgent_false_alarms"] = 0.06
 CEILINGS["blind_agr.jsonl"]["urgent_false_alarms"] = 0.06
+CEILINGS["blind_agw.jsonl"]["urgent_false_alarms"] = 0.06
 CEILINGS["blind_zzza.jsonl"]["urgent_false_alarms"] = 0.06
 CEILINGS["blind_zzzh.jsonl"]["urgent_false_alarms"] = 0.08
 CEILINGS["blind_zzzp.jsonl"]["urgent_false_alarms"] = 0.06
