@@ -74,6 +74,15 @@ def test_asking_how_to_reach_someone_finds_the_duty_contact(answerer, question, 
     assert not answer.no_match and number in answer.answers[0].text
 
 
+@pytest.mark.parametrize("question, expected", [
+    ("Our manager keeps forwarding us this learning leaflet. What's it actually for?", "The purpose of this newsletter"),
+    ("I emailed the school about a worry. Can I just assume they've got what I meant?", "understood"),
+])
+def test_a_question_asked_in_common_words_only_is_answered(answerer, question, expected):
+    answer = answerer.answer(question)
+    assert not answer.no_match and expected in answer.answers[0].text
+
+
 def test_a_bank_holiday_without_a_way_to_get_in_touch_is_still_a_question_of_leave(answerer):
     assert answerer.answer("How many bank holidays do I get this year?").no_match
 

@@ -424,3 +424,10 @@ def test_a_question_naming_an_area_weighs_other_areas_duty_contacts_less(index):
     query = index.query("I'm updating our team's contact sheet. What's the phone number for the Leicestershire "
                         "children's duty team?")
     assert index.top(index.scores(query).fused, 1)[0] == rows["leicestershire"]
+
+
+def test_a_thesaurus_phrase_of_stopwords_only_is_a_word_of_the_question(index):
+    words = index.query("Someone left a copy of this in our staff room. What's it actually for?").words
+    phrase = [w for w in words if w.terms == ("~purpose",)]
+    assert len(phrase) == 1 and phrase[0].domain and phrase[0].word == "What's it actually for"
+    assert not [w for w in index.query("What is the weather for tomorrow?").words if w.terms[0].startswith("~")]

@@ -332,6 +332,7 @@ class Index:
             terms = (tok.stem,) if i in unseen else (tok.stem, *concept_of.get(i, ()))
             known = any(t in self.vocab for t in terms)
             words.append(QueryWord(typed[i].surface, tok.surface, terms, known, i in on_topic))
+        words += self._phrase_words(question, analysed, framing)
         naming = [c for c in analysed.concepts if c.name.startswith(CASE_PREFIX)]
         cases = tuple(int(c.name.removeprefix(CASE_PREFIX)) for c in naming)
         if not cases and any(t.surface in ("case", "cases") for t in analysed.tokens):
@@ -352,6 +353,21 @@ class Index:
                      tuple(CONCEPT_PREFIX + c.name for c in analysed.concepts), cases,
                      frozenset(case_terms) if cases else frozenset(), bool(unseen), frozenset(asked),
                      _question_start(question, analysed, unseen))
+
+    def _phrase_words(self, question: str, analysed: Analysed, framing: set[int]) -> list[QueryWord]:
+        """Thesaurus phrases made only of stopwords, each as one on-topic word of the question.
+
+        "What's it actually for?" or "got what I meant" asks something the bulletin answers, though
+        every one of its words is too common to count alone.
+        """
+        found = []
+        for c in analysed.concepts:
+            span = range(c.first, c.last + 1)
+            if c.last > c.first and all(analysed.tokens[i].stop and i not in framing for i in span):
+                phrase = question[analysed.tokens[c.first].start : analysed.tokens[c.last].end]
+                term = CONCEPT_PREFIX + c.name
+                found.append(QueryWord(phrase, phrase, (term,), term in self.vocab, True))
+        return found
 
     def _title_concepts(self) -> dict[int, set[str]]:
         """Case number -> the concepts of its title that not every case title has."""
