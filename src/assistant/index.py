@@ -332,7 +332,8 @@ class Index:
             terms = (tok.stem,) if i in unseen else (tok.stem, *concept_of.get(i, ()))
             known = any(t in self.vocab for t in terms)
             words.append(QueryWord(typed[i].surface, tok.surface, terms, known, i in on_topic))
-        words += self._phrase_words(question, analysed, framing)
+        if not unseen:  # beside a subject no bulletin covers, "who do I tell" asks about that subject
+            words += self._phrase_words(question, analysed, framing)
         naming = [c for c in analysed.concepts if c.name.startswith(CASE_PREFIX)]
         cases = tuple(int(c.name.removeprefix(CASE_PREFIX)) for c in naming)
         if not cases and any(t.surface in ("case", "cases") for t in analysed.tokens):
