@@ -238,6 +238,7 @@ class Index:
         self._analysed: dict[int, Analysed] = {}
         self._case_concepts: dict[int, set[str]] | None = None  # case number -> concepts of its title
         self._areas: dict[int, frozenset[str]] | None = None  # contact passage row -> its area's terms
+        self._area_names: frozenset[str] = frozenset()  # every area's terms
 
     # ------------------------------------------------------------------ lookups
 
@@ -489,12 +490,13 @@ class Index:
                         t.stem for t in analysed.tokens if not t.stop}
                     if row is not None and contact.when == OFFICE_HOURS and contact.area != ALL_AREAS and named:
                         self._areas[row] = frozenset(named)
+            self._area_names = frozenset().union(*self._areas.values())
         return self._areas
 
     def _other_areas(self, terms: Sequence[str]) -> np.ndarray | None:
         """Per passage, OTHER_AREA for another area's duty contact when the question names an area."""
         areas = self._area_terms()
-        named = set(terms) & set().union(*areas.values()) if areas else set()
+        named = self._area_names.intersection(terms)
         if not named:
             return None
         factor = np.ones(len(self.passages))
