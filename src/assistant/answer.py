@@ -9,7 +9,7 @@ import numpy as np
 
 from assistant.contacts import emergency_contact, escalation
 from assistant.analysis import CONCEPT_PREFIX, Phrases, data_sections, has_phrase, plain, word_runs
-from assistant.index import Index, Query, QueryWord, reaches
+from assistant.index import Index, Query, QueryWord
 from assistant.ingest import CONTACT_KIND, Contact, Passage
 from assistant.urgency import is_urgent
 
@@ -231,10 +231,7 @@ class Answerer:
         "A number for bank holidays, if I need to pass on a worry" asks for the out-of-hours line,
         though a bank holiday is also a question of leave; "who do I ring about the printer" is not.
         """
-        if not ranked or self.index.passages[ranked[0]].kind != CONTACT_KIND:
-            return False
-        analysed = self.index.analyzer.analyse(question)
-        if not any(reaches(analysed.tokens, i) for i in range(len(analysed.tokens))):
+        if not query.reaching or not ranked or self.index.passages[ranked[0]].kind != CONTACT_KIND:
             return False
         frames = admin_frames()
         read_as = [self.index.analyzer.analyse(f).concepts for f in frames & word_runs(plain(question), frames.longest)]

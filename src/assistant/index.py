@@ -144,6 +144,7 @@ class Query:
     kinds: frozenset[str] = frozenset()  # kinds of passage the question asks for (data/intents.txt)
     # Where the last sentence begins, when every unseen subject lies before it: they may only set the scene.
     question_start: int = 0
+    reaching: bool = False  # asks how to reach someone ("phone", "email", "get hold of")
 
     @property
     def corrections(self) -> dict[str, str]:
@@ -354,7 +355,8 @@ class Index:
         return Query(tuple(t for t in searched.terms() if t not in form), tuple(words),
                      tuple(CONCEPT_PREFIX + c.name for c in analysed.concepts), cases,
                      frozenset(case_terms) if cases else frozenset(), bool(unseen), frozenset(asked),
-                     _question_start(question, analysed, unseen))
+                     _question_start(question, analysed, unseen),
+                     any(reaches(analysed.tokens, i) for i in range(len(analysed.tokens))))
 
     def _phrase_words(self, question: str, analysed: Analysed, framing: set[int]) -> list[QueryWord]:
         """Thesaurus phrases made only of stopwords, each as one on-topic word of the question.

@@ -593,6 +593,7 @@ def short_title(title: str) -> str:
 CONTACT_KIND = "contact"
 ALL_AREAS = "All areas"
 OFFICE_HOURS = "Office hours"
+OUT_OF_HOURS = "Out of office hours"
 
 
 def extract_contacts(passages: list[Passage]) -> tuple[Contact, ...]:
@@ -606,11 +607,11 @@ def extract_contacts(passages: list[Passage]) -> tuple[Contact, ...]:
             continue
         email = _EMAIL.search(passage.text)
         if re.search(r"out of (?:office )?hours|after hours|emergency duty", passage.text, re.I):
-            area, when = ALL_AREAS, "Out of office hours"
+            area, when = ALL_AREAS, OUT_OF_HOURS
         else:
             found = re.search(r"\bin\s+(?:the\s+)?([A-Z][\w&'.]*(?:\s+[A-Z][\w&'.]*)*)", passage.text)
             area, when = (found.group(1) if found else ALL_AREAS), OFFICE_HOURS
-        area_id = "out-of-hours" if when == "Out of office hours" else slug(area)
+        area_id = "out-of-hours" if when == OUT_OF_HOURS else slug(area)
         contacts.append(
             Contact(area, area_id, phone.group().strip(), email.group() if email else None, when, passage.id)
         )
