@@ -67,6 +67,7 @@ def test_which_team_to_reach_in_a_place_asks_for_its_duty_contact(answerer, ques
 
 @pytest.mark.parametrize("question, number", [
     ("And if the family's in Rutland, who do I get hold of?", "01572 758407"),
+    ("A family of mine has just moved into the city itself. Who do I send my worries to now?", "0116 2527004"),
     ("Is there a number for out of hours, like weekends or bank holidays, if I need to pass on a worry?",
      "0116 2551606")])
 def test_asking_how_to_reach_someone_finds_the_duty_contact(answerer, question, number):

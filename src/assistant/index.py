@@ -111,7 +111,7 @@ ANSWER_TYPES = {
 INTRODUCTION = "cases introduced"  # not a passage kind: "introduction" is the issue's opening
 # Words that ask how to reach someone: with a place ("rutland email") they ask for a duty contact.
 GETTING_IN_TOUCH = frozenset({"phone", "telephone", "tel", "number", "email", "call", "ring", "contact", "helpline",
-                              "refer", "referral", "referrals", "touch"})
+                              "refer", "referral", "referrals", "touch", "send", "report"})
 # "Who do I get hold of": hold asks how to reach someone only after get ("hold a meeting" does not).
 GET = frozenset({"get", "got", "getting"})
 # How many passages' analyses (for highlighting matched words) to keep.
