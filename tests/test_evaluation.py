@@ -970,7 +970,7 @@ FLOORS = {
     "blind_ahs.jsonl": {"hit@1": 0.95, "hit@3": 0.98, "off_topic_rejected": 0.9, "urgent_recall": 1.0},
     "blind_aht.jsonl": {"hit@1": 0.95, "hit@3": 0.98, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
     "blind_ahu.jsonl": {"hit@1": 0.91, "hit@3": 0.98, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
-    "blind_ahv.jsonl": {"hit@1": 0.95, "hit@3": 0.98, "off_topic_rejected": 0.95, "urgent_recall": 0.95},
+    "blind_ahv.jsonl": {"hit@1": 0.95, "hit@3": 0.98, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
     "blind_ahw.jsonl": {"hit@1": 0.91, "hit@3": 0.96, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
     "blind_ahx.jsonl": {"hit@1": 0.88, "hit@3": 0.96, "off_topic_rejected": 0.95, "urgent_recall": 1.0},
     "blind_ahy.jsonl": {"hit@1": 0.95, "hit@3": 0.98, "off_topic_rejected": 0.95, "urgent_recall": 1.0},

@@ -123,6 +123,9 @@ from assistant.urgency import (
         ("grandad has dementia and has gone out with the 4 year old, it's dark now and we can't find them", True),
         ("one of my workers is locked out of her laptop after too many password attempts, how does she reset it?", False),
         ("a man is showing a 9 year old videos on his laptop in the flat next door right now, I can see them", True),
+        ("baby with a burn, parents leaving hospital against advice with him", True),
+        ("parents were leaving hospital against advice with a baby last year; he is settled now, what does the review say?",
+         False),
         ("my phone just pinged with a reminder about next week's CSE training, is it worth going?", False),
     ],
 )
