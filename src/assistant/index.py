@@ -317,7 +317,8 @@ class Index:
             for pos in range(c.first, c.last + 1):
                 concept_of.setdefault(pos, []).append(CONCEPT_PREFIX + c.name)
         unseen = self._unseen_subjects(analysed)
-        on_topic = self._on_topic(analysed) - unseen  # a subject no bulletin covers does not make a question ours
+        reach = [i for i in range(len(analysed.tokens)) if reaches(analysed.tokens, i)]
+        on_topic = self._on_topic(analysed, reach) - unseen  # a subject no bulletin covers does not make it ours
         asked = requests(question)
         asking = _form_words(asked)  # "the short version": how to answer, neither searched for nor to cover
         audience = self.analyzer.audience(question, analysed.tokens)  # "a session for new staff on ...": whom for
@@ -355,8 +356,7 @@ class Index:
         return Query(tuple(t for t in searched.terms() if t not in form), tuple(words),
                      tuple(CONCEPT_PREFIX + c.name for c in analysed.concepts), cases,
                      frozenset(case_terms) if cases else frozenset(), bool(unseen), frozenset(asked),
-                     _question_start(question, analysed, unseen),
-                     any(reaches(analysed.tokens, i) for i in range(len(analysed.tokens))))
+                     _question_start(question, analysed, unseen), bool(reach))
 
     def _phrase_words(self, question: str, analysed: Analysed, framing: set[int]) -> list[QueryWord]:
         """Thesaurus phrases made only of stopwords, each as one on-topic word of the question.
@@ -416,12 +416,13 @@ class Index:
                 found.update(range(start, end))
         return found
 
-    def _on_topic(self, analysed: Analysed) -> set[int]:
+    def _on_topic(self, analysed: Analysed, reach: Sequence[int]) -> set[int]:
         """Positions of the words that make a question one about safeguarding.
 
         A safeguarding word (data/domain.txt), a word of a thesaurus phrase ("red tape"), or a
         thesaurus word that is not everyday English ("cse", "munro"); never a place, a time or a way
-        of getting in touch. "Train" or "time" alone does not make a question ours.
+        of getting in touch, unless `reach` (where the question asks how to reach someone) lies
+        outside it. "Train" or "time" alone does not make a question ours.
         """
         in_phrase: set[int] = set()
         in_term: set[int] = set()
@@ -436,7 +437,6 @@ class Index:
                 not_subjects.append(span)
         on_topic = {i for i, tok in enumerate(analysed.tokens) if not tok.stop and (
             self.analyzer.is_domain(tok) or i in in_phrase or (i in in_term and tok.surface not in self.english))}
-        reach = [i for i, tok in enumerate(analysed.tokens) if reaches(analysed.tokens, i)]
         for span in not_subjects:  # "rutland email" asks for a duty contact; "who do I call" alone does not
             if any(i not in span for i in reach):
                 on_topic.update(span)
